@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.views import healthz, home
+
+api_v1 = [
+    path("auth/", include("core.api_urls")),
+    path("", include("roles.api_urls")),
+    path("", include("candidates.api_urls")),
+    path("", include("hiring.api_urls")),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("roles/", include("roles.urls")),
+    path("candidates/", include("candidates.urls")),
+    path("hiring/", include("hiring.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+admin.site.site_header = "Hiring pipeline administration"
+admin.site.site_title = "Hiring pipeline"

@@ -1,0 +1,54 @@
+"""Who may do what: the groups the product knows, and cheap checks on a user.
+
+Group names are created by a migration (core 0001) and are part of the
+product's contract with its operators: exactly these names.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+COMPENSATION_ADMINS = "Compensation admins"
+RECRUITERS = "Recruiters"
+HIRING_MANAGERS = "Hiring managers"
+INTERVIEWERS = "Interviewers"
+ALL_GROUPS = (COMPENSATION_ADMINS, RECRUITERS, HIRING_MANAGERS, INTERVIEWERS)
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def group_names(user: User) -> frozenset[str]:
+    """The user's group names, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_group_names_cache", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._group_names_cache = cached
+    return cached
+
+
+def is_compensation_admin(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or COMPENSATION_ADMINS in group_names(user)))
+
+
+def is_recruiter(user: User) -> bool:
+    return RECRUITERS in group_names(user)
+
+
+def is_hiring_manager(user: User) -> bool:
+    return HIRING_MANAGERS in group_names(user)
+
+
+def is_interviewer(user: User) -> bool:
+    return INTERVIEWERS in group_names(user)
+
+
+def sees_all_candidates(user: User) -> bool:
+    """Compensation admins (and superusers) and recruiters see every candidate."""
+    return is_compensation_admin(user) or is_recruiter(user)
+
+
+def sees_compensation(user: User) -> bool:
+    """Interviewers never see pay: expected/current base or posted ranges."""
+    return is_compensation_admin(user) or is_recruiter(user) or is_hiring_manager(user)

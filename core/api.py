@@ -1,0 +1,85 @@
+"""API plumbing shared by every app: pagination, permissions, error shape."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.access import is_compensation_admin
+from core.errors import DomainError
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ReadSignedInWriteCompensationAdmins(permissions.BasePermission):
+    """Role data: every signed-in user reads; compensation admins write."""
+
+    message = "Only compensation admins may change role data."
+
+    def has_permission(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return is_compensation_admin(request.user)
+
+
+def _flatten(detail) -> tuple[str, dict[str, list[str]]]:
+    if isinstance(detail, dict):
+        errors = {
+            key: [str(m) for m in (value if isinstance(value, list) else [value])]
+            for key, value in detail.items()
+        }
+        non_field = errors.pop("non_field_errors", None)
+        first_key = next(iter(errors), None)
+        message = (non_field or [None])[0] or (
+            f"{first_key}: {errors[first_key][0]}" if first_key else "Invalid input."
+        )
+        if non_field:
+            errors["non_field_errors"] = non_field
+        return message, errors
+    if isinstance(detail, list):
+        return (str(detail[0]) if detail else "Invalid input."), {}
+    return str(detail), {}
+
+
+def exception_handler(exc, context):
+    """Every error answers ``{"detail", "code", "errors"}`` with the right status."""
+    if isinstance(exc, DomainError):
+        body = {"detail": exc.message, "code": exc.code, "errors": exc.errors, **exc.extra}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        errors = (
+            {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {}
+        )
+        message = exc.messages[0] if exc.messages else "Invalid input."
+        if errors:
+            first = next(iter(errors))
+            message = errors[first][0] if first == "__all__" else f"{first}: {errors[first][0]}"
+        return Response(
+            {"detail": message, "code": "invalid", "errors": errors},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.APIException):
+        message, errors = _flatten(exc.detail)
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else ("invalid" if errors else exc.default_code)
+        response.data = {"detail": message, "code": code, "errors": errors}
+    return response

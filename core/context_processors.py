@@ -1,0 +1,11 @@
+from core import access
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_is_compensation_admin": access.is_compensation_admin(user),
+        "nav_sees_pipeline": bool(access.group_names(user)) or user.is_superuser,
+    }

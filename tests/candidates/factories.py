@@ -1,0 +1,15 @@
+from decimal import Decimal
+
+import factory
+
+from candidates import models
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Candidate
+
+    full_name = factory.Sequence(lambda n: f"Candidate {n}")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.com")
+    years_experience = Decimal("3.0")
+    city = "Austin"

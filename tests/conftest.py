@@ -1,0 +1,148 @@
+"""Shared fixtures: the standard cast, API clients, and service guards.
+
+The cast follows healthchecks' habit: everyone has a role, and the outsider
+(signed in, in no group) must see nothing of anyone else's data.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core import access
+
+PASSWORD = "correct-horse-battery-staple-42"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def make_user(username: str, *groups: str, superuser: bool = False) -> User:
+    user = User.objects.create_user(
+        username=username,
+        email=f"{username}@example.com",
+        password=PASSWORD,
+        first_name=username.replace("_", " ").title(),
+        is_staff=superuser or access.COMPENSATION_ADMINS in groups,
+        is_superuser=superuser,
+    )
+    if groups:
+        user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return make_user("admin", superuser=True)
+
+
+@pytest.fixture
+def comp_admin(db) -> User:
+    return make_user("comp_admin", access.COMPENSATION_ADMINS)
+
+
+@pytest.fixture
+def recruiter(db) -> User:
+    return make_user("recruiter", access.RECRUITERS)
+
+
+@pytest.fixture
+def other_recruiter(db) -> User:
+    return make_user("other_recruiter", access.RECRUITERS)
+
+
+@pytest.fixture
+def hiring_manager(db) -> User:
+    return make_user("hiring_manager", access.HIRING_MANAGERS)
+
+
+@pytest.fixture
+def other_manager(db) -> User:
+    return make_user("other_manager", access.HIRING_MANAGERS)
+
+
+@pytest.fixture
+def interviewer(db) -> User:
+    return make_user("interviewer", access.INTERVIEWERS)
+
+
+@pytest.fixture
+def other_interviewer(db) -> User:
+    return make_user("other_interviewer", access.INTERVIEWERS)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Signed in, in no group: sees nothing."""
+    return make_user("outsider")
+
+
+@pytest.fixture
+def cast(admin_user, comp_admin, recruiter, hiring_manager, interviewer, outsider) -> dict:
+    return {
+        "admin": admin_user,
+        "comp_admin": comp_admin,
+        "recruiter": recruiter,
+        "hiring_manager": hiring_manager,
+        "interviewer": interviewer,
+        "outsider": outsider,
+        "anonymous": None,
+    }
+
+
+def api_client_for(user: User | None, *, token: bool = True) -> APIClient:
+    client = APIClient()
+    if user is None:
+        return client
+    if token:
+        key = Token.objects.get_or_create(user=user)[0].key
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    else:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def api():
+    """``api(user)`` returns a DRF client authenticated with the user's token."""
+    return api_client_for
+
+
+@pytest.fixture
+def guide(db):
+    """The career guide's role data, loaded exactly as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_guide", verbosity=0)
+
+
+def _service_missing(kind: str, reason: str) -> None:
+    message = f"{kind} is required for this test but is not available: {reason}"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def require_postgres(db):
+    """Fails under CI=true (never skips silently) when not on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        _service_missing("PostgreSQL", f"DATABASE_URL points at {connection.vendor}")
+
+
+@pytest.fixture
+def require_redis():
+    """Returns a Redis URL; fails under CI=true when Redis is unreachable."""
+    import redis
+
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis"):
+        url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        _service_missing("Redis", f"{url}: {exc}")
+    return url
