@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from hiring.views import interviews, pipeline
 
 app_name = "hiring"
-urlpatterns: list = []
+urlpatterns = [*pipeline.urlpatterns, *interviews.urlpatterns]

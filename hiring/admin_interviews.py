@@ -1,0 +1,1 @@
+"""Admin for interviews and scorecards."""

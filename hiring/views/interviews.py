@@ -1,0 +1,3 @@
+"""Pages: interviews and scorecards (interviews work)."""
+
+urlpatterns: list = []
