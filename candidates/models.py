@@ -61,11 +61,17 @@ class Candidate(CreatedByModel):
     )
     referrer = models.CharField(max_length=200, blank=True)
     expected_base = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     current_base = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Never used for offers; not asked where a salary-history ban applies.",
     )
@@ -76,7 +82,9 @@ class Candidate(CreatedByModel):
     search_document = models.TextField(
         blank=True, editable=False, help_text="Lower-cased text the search index covers."
     )
-    history = HistoricalRecords(m2m_fields=[skills, certifications], excluded_fields=["search_document"])
+    history = HistoricalRecords(
+        m2m_fields=[skills, certifications], excluded_fields=["search_document"]
+    )
 
     class Meta:
         ordering = ["full_name", "id"]

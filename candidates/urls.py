@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from candidates import views
 
 app_name = "candidates"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.candidate_list, name="list"),
+    path("new/", views.candidate_new, name="create"),
+    path("import/", views.candidate_import, name="import"),
+    path("import/template.csv", views.import_template, name="import-template"),
+    path("<int:pk>/", views.candidate_detail, name="detail"),
+    path("<int:pk>/edit/", views.candidate_edit, name="edit"),
+    path("<int:pk>/documents/", views.candidate_document_upload, name="document-upload"),
+    path("documents/<int:pk>/download/", views.document_download, name="document-download"),
+]

@@ -5,6 +5,7 @@ except production secrets: with ``DJANGO_ENV=production`` the process refuses
 to start without ``SECRET_KEY``.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -35,10 +36,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
-    SECRET_KEY = "development-only-insecure-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "development-only-insecure-key-never-use-in-production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -131,7 +134,9 @@ STORAGES = {
     # served only through a permission-checking view, never by URL.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private")))},
+        "OPTIONS": {
+            "location": str(Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private")))
+        },
     },
     "staticfiles": {
         "BACKEND": (
@@ -181,7 +186,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hiring pipeline API",
-    "DESCRIPTION": "Role data from the AI engineer career guide, candidates, requisitions and applications.",
+    "DESCRIPTION": (
+        "Role data from the AI engineer career guide, candidates, requisitions and applications."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -200,6 +207,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(VAR_DIR / "broker" / "out"),
         "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
+        # Folder scans are cheap; 0.2 s keeps tasks and /healthz pings snappy.
+        "polling_interval": 0.2,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
@@ -213,6 +222,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Run by `celery beat` (compose); proves tasks flow end to end (core.WorkerHeartbeat).
+    "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
+}
 
 LOGGING = {
     "version": 1,
@@ -224,3 +237,16 @@ LOGGING = {
 
 # Candidate documents.
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+# The embedded defaults (SQLite, filesystem broker, media, static) write under
+# var/; create their folders so a clean clone starts. Cheap and idempotent; a
+# read-only filesystem is left to fail later with the real error.
+_var_folders = [VAR_DIR, STATIC_ROOT, Path(STORAGES["default"]["OPTIONS"]["location"])]
+if CELERY_BROKER_URL.startswith("filesystem"):
+    _var_folders += [
+        Path(CELERY_BROKER_TRANSPORT_OPTIONS[key]) for key in ("data_folder_out", "control_folder")
+    ]
+for _folder in _var_folders:
+    with contextlib.suppress(OSError):
+        _folder.mkdir(parents=True, exist_ok=True)
+del _var_folders, _folder

@@ -1,5 +1,8 @@
 from django.urls import path
 
-from core.api_views import ObtainTokenView
+from core.api_views import MeView, ObtainTokenView
 
-urlpatterns = [path("token/", ObtainTokenView.as_view(), name="api-token")]
+urlpatterns = [
+    path("token/", ObtainTokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+]

@@ -22,3 +22,16 @@ class CreatedByModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class WorkerHeartbeat(models.Model):
+    """When each Celery worker last ran the heartbeat task: proof that tasks run end to end."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

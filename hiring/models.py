@@ -106,7 +106,7 @@ class Requisition(CreatedByModel):
 class DispositionReason(models.Model):
     """Catalogue of reasons for the final stages rejected and withdrawn."""
 
-    code = models.SlugField(max_length=60, unique=True)
+    code = models.SlugField(max_length=60)
     label = models.CharField(max_length=120)
     applies_to = models.CharField(
         max_length=10,
@@ -117,6 +117,14 @@ class DispositionReason(models.Model):
 
     class Meta:
         ordering = ["applies_to", "display_order", "label"]
+        constraints = [
+            # The same code (e.g. "declined-compensation", "other") may serve both final stages.
+            models.UniqueConstraint(
+                fields=["applies_to", "code"],
+                name="hiring_dispositionreason_unique_code",
+                violation_error_message="This reason code already exists for this stage.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label

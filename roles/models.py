@@ -29,23 +29,28 @@ def percent_field(verbose_name: str) -> models.DecimalField:
         null=True,
         blank=True,
         validators=PERCENT_VALIDATORS,
-        help_text="Percent, 0–100. Empty where the guide gives no figure.",
+        help_text="Percent, 0 to 100. Empty where the guide gives no figure.",
     )
 
 
 def premium_constraints(prefix: str) -> list[models.BaseConstraint]:
-    """Premium low ≤ default ≤ high, each within 0–100 %, all set or all empty."""
+    """Premium low ≤ default ≤ high, each within 0-100 %, all set or all empty."""
     low, default, high = "premium_low_pct", "premium_default_pct", "premium_high_pct"
     all_empty = Q(**{f"{low}__isnull": True, f"{default}__isnull": True, f"{high}__isnull": True})
     ordered = Q(
-        **{f"{low}__gte": 0, f"{high}__lte": 100, f"{low}__lte": F(default), f"{default}__lte": F(high)}
+        **{
+            f"{low}__gte": 0,
+            f"{high}__lte": 100,
+            f"{low}__lte": F(default),
+            f"{default}__lte": F(high),
+        }
     )
     return [
         models.CheckConstraint(
             condition=all_empty | ordered,
             name=f"{prefix}_premium_ordered",
             violation_error_message=(
-                "Premiums must satisfy 0 ≤ low ≤ default ≤ high ≤ 100 %, or all be empty."
+                "Premiums must satisfy 0 ≤ low ≤ applied ≤ high ≤ 100 percent, or all be empty."
             ),
         )
     ]
@@ -56,7 +61,10 @@ class Source(models.Model):
 
     publisher = models.CharField(max_length=120)
     year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text="Empty where the guide names the publisher but no year.",
     )
     detail = models.CharField(
         max_length=200, blank=True, help_text="Optional: month, report name or note."
@@ -77,8 +85,9 @@ class Source(models.Model):
         ]
 
     def __str__(self) -> str:
+        year = f", {self.year}" if self.year else ""
         suffix = f", {self.detail}" if self.detail else ""
-        return f"{self.publisher}, {self.year}{suffix}"
+        return f"{self.publisher}{year}{suffix}"
 
 
 class Track(TimeStampedModel):
@@ -90,6 +99,11 @@ class Track(TimeStampedModel):
     premium_low_pct = percent_field("premium low %")
     premium_high_pct = percent_field("premium high %")
     premium_default_pct = percent_field("premium applied %")
+    premium_default_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why this default: e.g. the product's choice where the guide gives only a range.",
+    )
     premium_source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -120,7 +134,7 @@ class Track(TimeStampedModel):
 
 
 class Level(TimeStampedModel):
-    """A rung of the ladder (L1–L5) with its years of experience."""
+    """A rung of the ladder (L1-L5) with its years of experience."""
 
     code = models.CharField(max_length=4, unique=True)
     title = models.CharField(max_length=160)
@@ -165,7 +179,7 @@ class Level(TimeStampedModel):
         low = f"{self.min_years.normalize():f}"
         if self.max_years is None:
             return f"{low}+ years"
-        return f"{low}–{self.max_years.normalize():f} years"
+        return f"{low}–{self.max_years.normalize():f} years"  # noqa: RUF001
 
 
 class SalaryBandQuerySet(models.QuerySet):
@@ -194,8 +208,12 @@ class SalaryBand(models.Model):
     )
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="bands")
     currency = models.CharField(max_length=3, default="USD")
-    base_min = models.DecimalField(max_digits=12, decimal_places=2)
-    base_max = models.DecimalField(max_digits=12, decimal_places=2)
+    base_min = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    base_max = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
     open_ended_top = models.BooleanField(
         default=False, help_text="The guide marks the top with '+': it can go higher."
     )
@@ -250,7 +268,9 @@ class SalaryBand(models.Model):
                 "level",
                 condition=Q(effective_to__isnull=True),
                 name="roles_band_one_open_version",
-                violation_error_message="This track and level already has an open-ended band version.",
+                violation_error_message=(
+                    "This track and level already has an open-ended band version."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(currency__regex=r"^[A-Z]{3}$"),
@@ -263,8 +283,8 @@ class SalaryBand(models.Model):
         scope = self.track.name if self.track_id else "Ladder"
         top = "+" if self.open_ended_top else ""
         return (
-            f"{scope} {self.level.code}: {self.currency} {self.base_min:,.0f}–{self.base_max:,.0f}{top}"
-            f" from {self.effective_from}"
+            f"{scope} {self.level.code}: {self.currency} {self.base_min:,.0f}"
+            f" to {self.base_max:,.0f}{top} from {self.effective_from}"
         )
 
     @property
@@ -284,8 +304,14 @@ class Zone(TimeStampedModel):
     premium_low_pct = percent_field("premium low %")
     premium_high_pct = percent_field("premium high %")
     premium_default_pct = percent_field("premium applied %")
+    premium_default_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why this default: e.g. the product's choice where the guide gives only a range.",
+    )
     is_remote = models.BooleanField(
-        default=False, help_text="Remote roles anchor to the national median, wherever the person lives."
+        default=False,
+        help_text="Remote roles anchor to the national median, wherever the person lives.",
     )
     salary_history_ban = models.BooleanField(
         default=False, help_text="Asking about or using current pay is banned here."
@@ -314,7 +340,9 @@ class MarketFigure(TimeStampedModel):
         USD = "usd", "US dollars per year"
         USD_PER_HOUR = "usd_per_hour", "US dollars per hour"
         PERCENT = "percent", "percent"
+        PERCENT_CHANGE = "percent_change", "percent change (may exceed 100)"
         COUNT = "count", "count"
+        SCORE_OF_10 = "score_of_10", "score out of 10"
 
     key = models.SlugField(max_length=80, unique=True)
     label = models.CharField(max_length=200)
@@ -323,7 +351,7 @@ class MarketFigure(TimeStampedModel):
     value_high = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     open_ended = models.BooleanField(default=False, help_text="The guide marks it with '+'.")
     unit = models.CharField(max_length=20, choices=Unit.choices)
-    period = models.CharField(max_length=60, blank=True, help_text="e.g. 2023–2033.")
+    period = models.CharField(max_length=60, blank=True, help_text="e.g. 2023-2033.")
     note = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     display_order = models.PositiveSmallIntegerField(default=0)
@@ -338,9 +366,18 @@ class MarketFigure(TimeStampedModel):
                 violation_error_message="High value must not be below low value.",
             ),
             models.CheckConstraint(
-                condition=~Q(unit="percent") | Q(value_low__gte=0, value_low__lte=100),
+                condition=~Q(unit="percent")
+                | (
+                    Q(value_low__gte=0, value_low__lte=100)
+                    & (Q(value_high__isnull=True) | Q(value_high__lte=100))
+                ),
                 name="roles_figure_percent_range",
                 violation_error_message="A percentage must be between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit="percent_change") | Q(value_low__gte=0),
+                name="roles_figure_non_negative",
+                violation_error_message="This figure cannot be negative.",
             ),
         ]
 

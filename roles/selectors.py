@@ -33,8 +33,10 @@ def band_for(
     the guide gives no figure: callers say so plainly, never invent one.
     """
     on = on or timezone.localdate()
-    in_effect = SalaryBand.objects.in_effect(on).filter(level=level).select_related(
-        "source", "track", "level"
+    in_effect = (
+        SalaryBand.objects.in_effect(on)
+        .filter(level=level)
+        .select_related("source", "track", "level")
     )
     if track is not None:
         own = in_effect.filter(track=track).first()
@@ -70,8 +72,19 @@ def priced_band(
     band = band_for(track=track, level=level, on=on)
     if band is None:
         return None
-    # A track's own band already prices the track: its premium is not applied twice.
-    track_pct = Decimal("0") if band.track_id else (track.premium_default_pct or Decimal("0"))
+    return price_version(band=band, track=track, zone=zone)
+
+
+def price_version(*, band: SalaryBand, track: Track | None, zone: Zone | None) -> PricedBand:
+    """Price a band version already in hand (no database access).
+
+    A track's own band already prices the track: its premium is not applied twice.
+    """
+    track_pct = (
+        Decimal("0")
+        if band.track_id or track is None
+        else (track.premium_default_pct or Decimal("0"))
+    )
     zone_pct = (
         effective_zone_pct(zone_pct=zone.premium_default_pct, zone_is_remote=zone.is_remote)
         if zone
@@ -83,3 +96,47 @@ def priced_band(
         zone_pct=zone_pct,
     )
     return PricedBand(band=band, track_pct=track_pct, zone_pct=zone_pct, adjusted=adjusted)
+
+
+def bands_applying_to(track: Track) -> QuerySet[SalaryBand]:
+    """Every version that prices ``track``: its own bands, else the ladder's.
+
+    The ladder's versions count only for levels where the track has no band of
+    its own, and only when the guide relates the track to the ladder.
+    """
+    own = Q(track=track)
+    if not _track_priced_on_ladder(track):
+        return SalaryBand.objects.filter(own)
+    own_levels = SalaryBand.objects.filter(track=track).values("level_id")
+    return SalaryBand.objects.filter(own | (Q(track__isnull=True) & ~Q(level_id__in=own_levels)))
+
+
+@dataclass(frozen=True)
+class LadderRow:
+    level: Level
+    priced: PricedBand | None
+
+
+def ladder_rows(
+    *, track: Track, zone: Zone | None, on: datetime.date | None = None
+) -> list[LadderRow]:
+    """Each level with the band in effect for the track, priced for the zone.
+
+    Three queries whatever the number of levels and versions.
+    """
+    on = on or timezone.localdate()
+    levels = Level.objects.select_related("source").prefetch_related("expected_certifications")
+    bands = (
+        SalaryBand.objects.in_effect(on)
+        .filter(Q(track=track) | Q(track__isnull=True))
+        .select_related("source", "track", "level")
+    )
+    own = {b.level_id: b for b in bands if b.track_id}
+    ladder = {b.level_id: b for b in bands if not b.track_id}
+    use_ladder = _track_priced_on_ladder(track)
+    rows = []
+    for level in levels:
+        band = own.get(level.pk) or (ladder.get(level.pk) if use_ladder else None)
+        priced = price_version(band=band, track=track, zone=zone) if band else None
+        rows.append(LadderRow(level=level, priced=priced))
+    return rows

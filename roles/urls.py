@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from roles import views
 
 app_name = "roles"
-urlpatterns: list = []
+urlpatterns = [
+    path("levels/", views.levels, name="levels"),
+]

@@ -1,3 +1,120 @@
-"""Pages: interviews and scorecards (interviews work)."""
+"""Pages: schedule an interview, the interview page, submit a scorecard.
 
-urlpatterns: list = []
+Hidden objects answer 404; a visible object the user may not act on answers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError, PermissionDenied
+from hiring.forms_interviews import InterviewForm, ScorecardForm
+from hiring.permissions import applications_visible_to
+from hiring.selectors_interviews import (
+    interviews_visible_to,
+    is_assigned,
+    is_blind,
+    may_schedule,
+    may_submit_scorecard,
+    own_scorecard,
+    visible_scorecards,
+)
+from hiring.services.interviews import interview_schedule, scorecard_submit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_create(request, pk: int):
+    application = get_object_or_404(
+        applications_visible_to(request.user).select_related("candidate", "requisition"), pk=pk
+    )
+    if not may_schedule(request.user, application):
+        raise DjangoPermissionDenied("You may not schedule interviews on this application.")
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = interview_schedule(
+                application=application, actor=request.user, **form.cleaned_data
+            )
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_service_errors(exc.errors, exc.message)
+        else:
+            messages.success(request, f"Interview “{interview.round_name}” scheduled.")
+            return redirect("hiring:interview-detail", pk=interview.pk)
+    return render(
+        request,
+        "hiring/interviews/interview_form.html",
+        {"application": application, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def interview_detail(request, pk: int):
+    interview = get_object_or_404(interviews_visible_to(request.user), pk=pk)
+    form = ScorecardForm() if may_submit_scorecard(interview, request.user) else None
+    return render(
+        request,
+        "hiring/interviews/interview_detail.html",
+        _detail_context(request, interview, form),
+    )
+
+
+@login_required
+@require_POST
+def scorecard_create(request, pk: int):
+    interview = get_object_or_404(interviews_visible_to(request.user), pk=pk)
+    if not is_assigned(interview, request.user):
+        raise DjangoPermissionDenied(
+            "Only an interviewer assigned to this interview submits a scorecard."
+        )
+    if own_scorecard(interview, request.user) is not None:
+        messages.error(request, "You have already submitted a scorecard for this interview.")
+        return redirect("hiring:interview-detail", pk=interview.pk)
+    form = ScorecardForm(request.POST)
+    if form.is_valid():
+        try:
+            scorecard_submit(
+                interview=interview,
+                interviewer=request.user,
+                recommendation=form.cleaned_data["recommendation"],
+                comments=form.cleaned_data["comments"],
+                actor=request.user,
+                **form.ratings(),
+            )
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_service_errors(exc.errors, exc.message)
+        else:
+            messages.success(request, "Scorecard submitted.")
+            return redirect("hiring:interview-detail", pk=interview.pk)
+    context = _detail_context(request, interview, form)
+    return render(request, "hiring/interviews/interview_detail.html", context, status=400)
+
+
+def _detail_context(request, interview, form) -> dict:
+    return {
+        "interview": interview,
+        "application": interview.application,
+        "interviewers": list(interview.interviewers.all()),
+        "submitted_ids": {card.interviewer_id for card in interview.scorecards.all()},
+        "scorecards": visible_scorecards(interview, request.user),
+        "blind": is_blind(interview, request.user),
+        "form": form,
+    }
+
+
+urlpatterns = [
+    path("applications/<int:pk>/interviews/new/", interview_create, name="interview-create"),
+    path("interviews/<int:pk>/", interview_detail, name="interview-detail"),
+    path("interviews/<int:pk>/scorecard/", scorecard_create, name="scorecard-create"),
+]

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): seed_demo at volume on a throwaway database, then a few lists."""

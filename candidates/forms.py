@@ -1,0 +1,154 @@
+"""Forms: field-level input checks only. The services validate the rest."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from candidates.models import MAX_YEARS, Candidate, Document
+from candidates.services import M2M_FIELDS
+from core.errors import DomainError
+from roles.models import Certification, Skill, Zone
+
+
+class CandidateForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False,
+        help_text="Comma-separated, e.g. “llm, referral-2026”.",
+    )
+    confirm_duplicate = forms.BooleanField(
+        required=False,
+        label="Save anyway: I checked, this is a different person",
+    )
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "full_name",
+            "email",
+            "phone",
+            "city",
+            "zone",
+            "open_to_remote",
+            "years_experience",
+            "highest_degree",
+            "degree_field",
+            "skills",
+            "certifications",
+            "github_url",
+            "kaggle_url",
+            "portfolio_url",
+            "source",
+            "referrer",
+            "expected_base",
+            "current_base",
+            "consent_at",
+            "retain_until",
+            "notes",
+        ]
+        widgets = {
+            "skills": forms.CheckboxSelectMultiple,
+            "certifications": forms.CheckboxSelectMultiple,
+            "consent_at": forms.DateInput(attrs={"type": "date"}),
+            "retain_until": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "full_name": "Full name",
+            "years_experience": "Years of experience",
+            "github_url": "GitHub",
+            "kaggle_url": "Kaggle",
+            "portfolio_url": "Portfolio",
+            "expected_base": "Expected base (USD)",
+            "current_base": "Current base (USD)",
+            "consent_at": "Consent date",
+            "retain_until": "Retain until",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(self.instance.tags or [])
+        self.fields["zone"].queryset = Zone.objects.order_by("display_order", "name")
+        self.fields["skills"].queryset = Skill.objects.order_by("category", "name")
+        self.fields["certifications"].queryset = Certification.objects.order_by("issuer", "name")
+
+    def _post_clean(self):
+        # Model validation, duplicates and constraints run once, in the service.
+        pass
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        confirm = data.pop("confirm_duplicate", False)
+        data["tags"] = data.get("tags") or ""
+        for name in M2M_FIELDS:
+            data[name] = list(data.get(name) or [])
+        return {"confirm_duplicate": confirm, **data}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Put the service's field errors next to their fields."""
+        if error.code == "possible_duplicate":
+            self.possible_duplicate = True
+        for field, messages in (error.errors or {}).items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+        if not error.errors:
+            self.add_error(None, error.message)
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Document (PDF or DOCX, at most 10 MB)",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.docx,application/pdf,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        ),
+    )
+    kind = forms.ChoiceField(choices=Document.Kind.choices, initial=Document.Kind.RESUME)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file (UTF-8)", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"})
+    )
+    confirm_duplicates = forms.BooleanField(
+        required=False,
+        label="Import possible duplicates anyway (same phone or very similar name and email)",
+    )
+
+
+class CandidateFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    zone = forms.ModelChoiceField(
+        queryset=Zone.objects.order_by("display_order", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any zone",
+    )
+    source = forms.ChoiceField(
+        choices=[("", "Any source"), *Candidate.SourceChannel.choices], required=False
+    )
+    skill = forms.ModelChoiceField(
+        queryset=Skill.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any skill",
+    )
+    min_years = forms.DecimalField(
+        required=False, min_value=Decimal("0"), max_value=MAX_YEARS, label="Min years"
+    )
+    max_years = forms.DecimalField(
+        required=False, min_value=Decimal("0"), max_value=MAX_YEARS, label="Max years"
+    )
+    tag = forms.CharField(required=False, max_length=40)
+
+    def filters(self) -> dict:
+        self.is_valid()  # invalid fields are left out of cleaned_data, so ignored
+        data = dict(self.cleaned_data)
+        data["zone"] = data["zone"].slug if data.get("zone") else ""
+        data["skill"] = data["skill"].slug if data.get("skill") else ""
+        return data

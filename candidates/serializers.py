@@ -1,0 +1,133 @@
+"""API shapes. The serializer is chosen per user: interviewers never get pay fields."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from candidates.models import Candidate, Document
+from candidates.services import COMPENSATION_FIELDS
+from roles.models import Certification, Skill, Zone
+
+READ_FIELDS = (
+    "id",
+    "full_name",
+    "email",
+    "phone",
+    "city",
+    "zone",
+    "open_to_remote",
+    "years_experience",
+    "highest_degree",
+    "degree_field",
+    "skills",
+    "certifications",
+    "github_url",
+    "kaggle_url",
+    "portfolio_url",
+    "source",
+    "referrer",
+    "expected_base",
+    "current_base",
+    "consent_at",
+    "retain_until",
+    "tags",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    """Full candidate, for compensation admins, recruiters and hiring managers."""
+
+    zone = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Zone.objects.all(), allow_null=True, required=False
+    )
+    skills = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Skill.objects.all(), many=True, required=False
+    )
+    certifications = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Certification.objects.all(), many=True, required=False
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=50
+    )
+    confirm_duplicate = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="True saves despite a possible duplicate (same phone, similar name and email).",
+    )
+
+    class Meta:
+        model = Candidate
+        fields = (*READ_FIELDS, "confirm_duplicate")
+        read_only_fields = ("id", "created_at", "updated_at")
+        # The service checks duplicates and constraints, with the existing id in the answer.
+        validators: list = []
+
+    def get_validators(self):
+        return []
+
+
+class CandidateRestrictedSerializer(CandidateSerializer):
+    """For interviewers: no expected or current base."""
+
+    class Meta(CandidateSerializer.Meta):
+        fields = tuple(f for f in READ_FIELDS if f not in COMPENSATION_FIELDS)
+        read_only_fields = fields
+
+
+class CandidateDocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+    uploaded_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = (
+            "id",
+            "candidate",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "uploaded_by",
+            "download_url",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_download_url(self, obj: Document) -> str:
+        url = reverse("candidate-document-download", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_uploaded_by(self, obj: Document) -> str | None:
+        user = obj.uploaded_by
+        return (user.get_full_name() or user.get_username()) if user else None
+
+
+class CandidateDocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF or DOCX, at most 10 MB; checked by content.")
+    kind = serializers.ChoiceField(choices=Document.Kind.choices, default=Document.Kind.RESUME)
+
+
+class CandidateImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV, UTF-8, header row as in the template.")
+    confirm_duplicates = serializers.BooleanField(required=False, default=False)
+
+
+class CandidateImportResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class CandidateApiErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

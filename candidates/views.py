@@ -1,0 +1,182 @@
+"""Candidate pages. Hidden candidates answer 404 so their existence does not leak;
+writes (create, edit, upload, import) are for compensation admins and recruiters."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from candidates import selectors
+from candidates.downloads import document_response
+from candidates.forms import CandidateFilterForm, CandidateForm, DocumentUploadForm, ImportForm
+from candidates.importer import candidates_import, template_csv
+from candidates.services import candidate_create, candidate_update, document_upload
+from core.access import sees_compensation
+from core.errors import DomainError, NotFound
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def candidate_list(request):
+    form = CandidateFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    queryset = selectors.candidate_list(request.user, filters=filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "candidates/list.html",
+        {
+            "form": form,
+            "page": page,
+            "candidates": page.object_list,
+            "query": query.urlencode(),
+            "may_edit": selectors.may_edit_candidates(request.user),
+            "sees_pay": sees_compensation(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def candidate_detail(request, pk: int):
+    candidate = _visible_candidate(request.user, pk)
+    return _render_detail(request, candidate, DocumentUploadForm())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_new(request):
+    _require_editor(request.user)
+    form = CandidateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = candidate_create(actor=request.user, **form.service_kwargs())
+        except DomainError as error:
+            form.add_domain_error(error)
+            _remember_existing(form, error)
+        else:
+            messages.success(request, f"Candidate {candidate.full_name} created.")
+            return redirect("candidates:detail", pk=candidate.pk)
+    return render(request, "candidates/form.html", {"form": form, "candidate": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_edit(request, pk: int):
+    candidate = _visible_candidate(request.user, pk)
+    _require_editor(request.user)
+    form = CandidateForm(request.POST or None, instance=candidate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = candidate_update(
+                candidate=candidate, actor=request.user, **form.service_kwargs()
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+            _remember_existing(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("candidates:detail", pk=candidate.pk)
+    return render(request, "candidates/form.html", {"form": form, "candidate": candidate})
+
+
+@login_required
+@require_POST
+def candidate_document_upload(request, pk: int):
+    candidate = _visible_candidate(request.user, pk)
+    _require_editor(request.user)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document_upload(candidate=candidate, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            for field, problems in (error.errors or {"file": [error.message]}).items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, "Document uploaded.")
+            return redirect(reverse("candidates:detail", args=[candidate.pk]) + "#documents")
+    return _render_detail(request, candidate, form, status=400)
+
+
+@login_required
+@require_GET
+def document_download(request, pk: int):
+    document = selectors.documents_visible_to(request.user).filter(pk=pk).first()
+    if document is None:
+        raise Http404("No such document.")
+    try:
+        return document_response(document)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_import(request):
+    _require_editor(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = candidates_import(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            row_errors = error.extra.get("rows", [])
+            if not row_errors:
+                form.add_error("file", error.message)
+            else:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Imported {len(created)} candidates.")
+            return redirect("candidates:list")
+    return render(request, "candidates/import.html", {"form": form, "row_errors": row_errors})
+
+
+@login_required
+@require_GET
+def import_template(request):
+    _require_editor(request.user)
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="candidates-import-template.csv"'
+    return response
+
+
+def _visible_candidate(user, pk: int):
+    queryset = selectors.candidates_visible_to(user).select_related("zone", "created_by")
+    return get_object_or_404(queryset.prefetch_related("skills", "certifications"), pk=pk)
+
+
+def _require_editor(user) -> None:
+    if not selectors.may_edit_candidates(user):
+        raise PermissionDenied("Only compensation admins and recruiters may change candidates.")
+
+
+def _remember_existing(form, error: DomainError) -> None:
+    existing = error.extra.get("existing_id")
+    form.existing_url = reverse("candidates:detail", args=[existing]) if existing else None
+    form.duplicates = [
+        {**d, "url": reverse("candidates:detail", args=[d["id"]])}
+        for d in error.extra.get("duplicates", [])
+    ]
+
+
+def _render_detail(request, candidate, upload_form, *, status: int = 200):
+    context = {
+        "candidate": candidate,
+        "documents": selectors.candidate_documents(candidate),
+        "history": selectors.candidate_history(candidate, user=request.user),
+        "upload_form": upload_form,
+        "may_edit": selectors.may_edit_candidates(request.user),
+        "sees_pay": sees_compensation(request.user),
+    }
+    return render(request, "candidates/detail.html", context, status=status)

@@ -1,0 +1,772 @@
+"""Demo and volume data for the pipeline: the logic behind ``manage.py seed_demo``.
+
+Deterministic: every draw comes from one ``random.Random(seed)`` in a fixed order,
+so the same seed and sizes give the same rows (primary keys aside). Rows are
+generated one batch of candidates at a time and written with ``bulk_create``
+inside one transaction, so memory stays flat at 100,000 candidates.
+
+The rows follow the pipeline's rules (``hiring.rules``): applications start at
+sourced or applied, move forward (hired only from offer), end rejected or
+withdrawn with a reason from the catalogue, and every move is a ``StageChange``
+with increasing timestamps. Bulk inserts skip ``save()``, so no history rows
+are written for generated data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import models, reset_queries, transaction
+from django.utils import timezone
+
+from candidates.models import Candidate
+from candidates.services import build_search_document
+from core import access
+from hiring.models import (
+    Application,
+    DispositionReason,
+    Interview,
+    Requisition,
+    Scorecard,
+    Stage,
+    StageChange,
+)
+from roles.models import Certification, Level, Skill, Track, Zone
+from roles.selectors import PricedBand, priced_band
+
+DEMO_SEED = 2026
+BATCH_SIZE = 5000
+EMAIL_DOMAIN = "example.com"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    candidates: int
+    requisitions: int
+    applications: int
+
+
+DEMO_SIZES = Sizes(candidates=300, requisitions=20, applications=360)
+
+
+@dataclass(frozen=True)
+class DemoUserSpec:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    group: str | None
+
+
+DEMO_USERS = (
+    DemoUserSpec("demo-admin", "Alex", "Admin", "superuser", None),
+    DemoUserSpec("demo-comp", "Casey", "Moreau", "compensation admin", access.COMPENSATION_ADMINS),
+    DemoUserSpec("demo-recruiter", "Robin", "Reyes", "recruiter", access.RECRUITERS),
+    DemoUserSpec("demo-manager", "Morgan", "Lee", "hiring manager", access.HIRING_MANAGERS),
+    DemoUserSpec("demo-interviewer", "Ivy", "Chen", "interviewer", access.INTERVIEWERS),
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    spec: DemoUserSpec
+    user: User
+    password: str | None  # None when the user already existed (password unchanged)
+
+
+@dataclass
+class Phase:
+    name: str
+    rows: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class SeedReport:
+    seed: int
+    sizes: Sizes
+    users: list[DemoUser]
+    phases: dict[str, Phase] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def phase(self, name: str) -> Phase:
+        return self.phases.setdefault(name, Phase(name))
+
+    @contextmanager
+    def timed(self, name: str, rows: int = 0) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            phase = self.phase(name)
+            phase.seconds += time.perf_counter() - started
+            phase.rows += rows
+
+
+class SeedError(Exception):
+    """The database cannot take this seed (no role data, sizes that cannot fit)."""
+
+
+def seed_email_suffix(seed: int) -> str:
+    return f"@seed{seed}.{EMAIL_DOMAIN}"
+
+
+def seed_exists(*, seed: int) -> int:
+    """How many candidates of this seed are already in the database (0: none)."""
+    return Candidate.objects.filter(email__iendswith=seed_email_suffix(seed)).count()
+
+
+def demo_users_ensure(*, password: str | None = None) -> list[DemoUser]:
+    """One user per role; new users get ``password`` or a random one, existing ones keep theirs."""
+    groups = {g.name: g for g in Group.objects.filter(name__in=access.ALL_GROUPS)}
+    result = []
+    for spec in DEMO_USERS:
+        user = User.objects.filter(username=spec.username).first()
+        new_password = None
+        if user is None:
+            new_password = password or secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username=spec.username,
+                email=f"{spec.username}@{EMAIL_DOMAIN}",
+                password=new_password,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                is_staff=spec.group in (None, access.COMPENSATION_ADMINS),
+                is_superuser=spec.group is None,
+            )
+        if spec.group and spec.group in groups:
+            user.groups.add(groups[spec.group])
+        result.append(DemoUser(spec, user, new_password))
+    return result
+
+
+def seed_company(
+    *,
+    sizes: Sizes,
+    seed: int,
+    password: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    log: Callable[[str], None] | None = None,
+) -> SeedReport:
+    """Demo users, requisitions, candidates, applications with their moves, interviews.
+
+    One transaction: a failure leaves nothing behind. Raises ``SeedError`` when
+    the role data is missing or the applications cannot be unique pairs.
+    """
+    started = time.perf_counter()
+    report = SeedReport(seed=seed, sizes=sizes, users=[])
+    with transaction.atomic():
+        with report.timed("users", rows=len(DEMO_USERS)):
+            report.users = demo_users_ensure(password=password)
+        _Generator(report, batch_size=batch_size, log=log).run()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- generation -------------------------------------------------------------------------
+
+# fmt: off
+FIRST_NAMES = (
+    "Aaliyah", "Aarav", "Abebe", "Adaeze", "Ahmed", "Aiko", "Alejandro", "Amara", "Amelia", "Ana",
+    "Andrei", "Anika", "Arjun", "Astrid", "Ava", "Beatriz", "Benjamin", "Bilal", "Camila", "Chen",
+    "Chiara", "Chloe", "Daniel", "Dario", "Deepa", "Diego", "Dmitri", "Elena", "Elif", "Emeka",
+    "Emma", "Ethan", "Fatima", "Felix", "Freya", "Gabriel", "Grace", "Hana", "Hannah", "Hiroshi",
+    "Ibrahim", "Ines", "Isabella", "Ivan", "Jamal", "Javier", "Jia", "Jonas", "Julia", "Kai",
+    "Kavya", "Kenji", "Kwame", "Laila", "Lars", "Leila", "Liam", "Lucas", "Lucia", "Maya",
+    "Mateo", "Mei", "Mohammed", "Nadia", "Naveen", "Nia", "Noah", "Olivia", "Omar", "Oscar",
+    "Priya", "Rafael", "Ravi", "Rin", "Rosa", "Sakura", "Samuel", "Sara", "Sebastian", "Sofia",
+    "Tariq", "Thandiwe", "Tomas", "Uma", "Valentina", "Wei", "Yara", "Yusuf", "Zainab", "Zoe",
+)
+LAST_NAMES = (
+    "Abdi", "Adeyemi", "Ahmed", "Alvarez", "Andersen", "Bakshi", "Banerjee", "Becker", "Bianchi",
+    "Brown", "Carter", "Castillo", "Chen", "Cohen", "Costa", "Da-Silva", "Dubois", "Eriksson",
+    "Fernandez", "Fischer", "Garcia", "Gupta", "Haddad", "Hansen", "Hernandez", "Hoang",
+    "Ibrahim", "Ito", "Iyer", "Jensen", "Johnson", "Kamau", "Kang", "Khan", "Kim", "Kowalski",
+    "Kumar", "Larsen", "Lee", "Lopez", "Mahmoud", "Martin", "Mendes", "Mensah", "Moreno",
+    "Muller", "Murphy", "Nakamura", "Nguyen", "Novak", "Nowak", "Obi", "Okafor", "Okonkwo",
+    "Olsen", "Ortiz", "Park", "Patel", "Perez", "Petrov", "Popescu", "Quinn", "Rahman", "Ramirez",
+    "Rao", "Reddy", "Rossi", "Sato", "Schmidt", "Shah", "Silva", "Singh", "Smith", "Suzuki",
+    "Tanaka", "Taylor", "Tran", "Wang", "Weber", "Williams", "Wong", "Yamamoto", "Yilmaz",
+    "Zhang", "Zhou",
+)
+# fmt: on
+FALLBACK_CITIES = ("Austin", "Boston", "Chicago", "Denver", "Seattle", "Atlanta", "Raleigh")
+TEAMS = (
+    "Search",
+    "Recommendations",
+    "Fraud detection",
+    "LLM platform",
+    "Forecasting",
+    "Computer vision",
+    "Speech",
+    "Data platform",
+    "Ads ranking",
+    "Developer tools",
+    "Support automation",
+    "Document AI",
+)
+DEGREE_FIELDS = (
+    "Computer science",
+    "Statistics",
+    "Mathematics",
+    "Electrical engineering",
+    "Physics",
+    "Data science",
+)
+TAGS = ("python", "llm", "mlops", "strong-portfolio", "relocation", "visa")
+ROUNDS = ("Technical interview", "ML system design", "Coding", "Hiring manager conversation")
+LOCATIONS = ("Video call", "Room Ada, 3rd floor", "Room Turing, 2nd floor")
+COMMENTS = (
+    "Clear reasoning about trade-offs; solid deployment experience.",
+    "Good fundamentals, thin on data pipelines.",
+    "Strong communicator; would like more depth on evaluation.",
+    "Hands-on with RAG and serving; owned a production model end to end.",
+    "Struggled with the system design part.",
+)
+
+# Current stage of an application: a believable funnel (weights, not percentages).
+STAGE_WEIGHTS = (
+    (Stage.SOURCED, 14),
+    (Stage.APPLIED, 24),
+    (Stage.SCREEN, 14),
+    (Stage.INTERVIEW, 12),
+    (Stage.OFFER, 4),
+    (Stage.HIRED, 3),
+    (Stage.REJECTED, 24),
+    (Stage.WITHDRAWN, 5),
+)
+# Where rejected and withdrawn applications were when they left.
+LEFT_FROM_WEIGHTS = (
+    (Stage.SOURCED, 2),
+    (Stage.APPLIED, 5),
+    (Stage.SCREEN, 4),
+    (Stage.INTERVIEW, 3),
+    (Stage.OFFER, 1),
+)
+PIPELINE = (Stage.SOURCED, Stage.APPLIED, Stage.SCREEN, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
+DISPOSITIONS = (Stage.REJECTED, Stage.WITHDRAWN)
+INTERVIEW_INDEX = PIPELINE.index(Stage.INTERVIEW)
+APPLICATION_WINDOW = datetime.timedelta(days=56)
+FILLED_SHARE = 0.2
+REQUISITION_STATUS_WEIGHTS = (
+    (Requisition.Status.OPEN, 9),
+    (Requisition.Status.ON_HOLD, 1),
+)
+SOURCE_WEIGHTS = (
+    (Candidate.SourceChannel.LINKEDIN, 35),
+    (Candidate.SourceChannel.CAREERS_SITE, 30),
+    (Candidate.SourceChannel.REFERRAL, 15),
+    (Candidate.SourceChannel.AGENCY, 10),
+    (Candidate.SourceChannel.OTHER, 10),
+)
+DEGREE_WEIGHTS = (
+    (Candidate.Degree.BACHELOR, 40),
+    (Candidate.Degree.MASTER, 35),
+    (Candidate.Degree.PHD, 15),
+    (Candidate.Degree.NONE, 7),
+    (Candidate.Degree.ASSOCIATE, 3),
+)
+
+
+@dataclass
+class _Catalogue:
+    """Role data read once, in a fixed order so draws are reproducible."""
+
+    tracks: list[Track]
+    levels: list[Level]
+    zones: list[Zone]
+    home_zones: list[Zone]
+    skills: list[Skill]
+    certifications: list[Certification]
+    reasons: dict[str, list[DispositionReason]]
+
+    @classmethod
+    def load(cls) -> _Catalogue:
+        tracks = list(Track.objects.order_by("display_order", "slug"))
+        levels = list(Level.objects.order_by("min_years", "code"))
+        zones = list(Zone.objects.order_by("display_order", "slug"))
+        if not (tracks and levels and zones):
+            raise SeedError(
+                "No role data (tracks, levels, zones) in this database: run "
+                "`manage.py load_guide` first."
+            )
+        reasons: dict[str, list[DispositionReason]] = {}
+        for stage in DISPOSITIONS:
+            qs = DispositionReason.objects.filter(applies_to=stage, is_active=True)
+            reasons[stage] = list(qs.order_by("display_order", "code"))
+        return cls(
+            tracks=tracks,
+            levels=levels,
+            zones=zones,
+            home_zones=[z for z in zones if not z.is_remote] or zones,
+            skills=list(Skill.objects.order_by("slug")),
+            certifications=list(Certification.objects.order_by("slug")),
+            reasons=reasons,
+        )
+
+
+@dataclass
+class _Plan:
+    """One application before it is written: where it goes and how it got there."""
+
+    candidate: Candidate
+    requisition: Requisition
+    moves: list[tuple[str, datetime.datetime]]
+    reason: DispositionReason | None
+    interview_at: datetime.datetime | None = None
+    application: Application | None = None
+
+
+class _Generator:
+    def __init__(self, report: SeedReport, *, batch_size: int, log) -> None:
+        self.report = report
+        self.sizes = report.sizes
+        self.rng = random.Random(report.seed)
+        self.batch_size = max(1, batch_size)
+        self.log = log
+        self.now = timezone.now().replace(microsecond=0)
+        self.today = timezone.localdate()
+        users = {u.spec.username: u.user for u in report.users}
+        self.recruiter = users["demo-recruiter"]
+        self.manager = users["demo-manager"]
+        self.interviewer = users["demo-interviewer"]
+
+    def run(self) -> None:
+        with self.report.timed("role data"):
+            self.catalogue = _Catalogue.load()
+        with _explicit_timestamps(Requisition, Candidate, Application, Interview, Scorecard):
+            self.requisitions = self._requisitions()
+            self.open_requisitions = [
+                r
+                for r in self.requisitions
+                if r.status in (Requisition.Status.OPEN, Requisition.Status.ON_HOLD)
+            ]
+            self._check_fit()
+            self.hires = dict.fromkeys((r.pk for r in self.requisitions), 0)
+            self.hire_caps = self._hire_caps()
+            counts = self._applications_per_candidate()
+            for start in range(0, self.sizes.candidates, self.batch_size):
+                end = min(start + self.batch_size, self.sizes.candidates)
+                self._batch(start, end, counts)
+                reset_queries()  # DEBUG keeps every query's SQL: keep memory flat
+                if self.log:
+                    self.log(f"  {end:,}/{self.sizes.candidates:,} candidates")
+        with self.report.timed("filled requisitions"):
+            self._mark_filled()
+
+    # requisitions ----------------------------------------------------------------------
+
+    def _requisitions(self) -> list[Requisition]:
+        """Every track, level and zone with a band, in turn; unpriced tracks only as drafts.
+
+        A quarter at most are drafts of tracks the guide gives no band for: they
+        cannot be posted without a pay range.
+        """
+        rng, cat = self.rng, self.catalogue
+        rows = []
+        with self.report.timed("requisitions (generate)"):
+            priced, unpriced_tracks = self._priced_combinations()
+            drafts = unpriced_tracks[: self.sizes.requisitions // 4] if priced else unpriced_tracks
+            for i in range(self.sizes.requisitions):
+                if i < len(drafts) or not priced:
+                    track = drafts[i % len(drafts)] if drafts else cat.tracks[i % len(cat.tracks)]
+                    combo = (track, rng.choice(cat.levels), rng.choice(cat.zones), None)
+                else:
+                    combo = priced[(i - len(drafts)) % len(priced)]
+                rows.append(self._requisition(i, *combo))
+        with self.report.timed("requisitions", rows=len(rows)):
+            return Requisition.objects.bulk_create(rows, batch_size=self.batch_size)
+
+    def _priced_combinations(self) -> tuple[list[tuple], list[Track]]:
+        cat, priced = self.catalogue, []
+        for track in cat.tracks:
+            for level in cat.levels:
+                for zone in cat.zones:
+                    band = priced_band(track=track, level=level, zone=zone, on=self.today)
+                    if band is not None:
+                        priced.append((track, level, zone, band))
+        self.rng.shuffle(priced)
+        priced_tracks = {combo[0].pk for combo in priced}
+        return priced, [t for t in cat.tracks if t.pk not in priced_tracks]
+
+    def _requisition(self, i, track, level, zone, band: PricedBand | None) -> Requisition:
+        rng = self.rng
+        status = Requisition.Status.DRAFT
+        if band is not None:  # only a priced role can be posted
+            status = _weighted(rng, REQUISITION_STATUS_WEIGHTS)
+        opened_on = target_on = None
+        created = self.now - datetime.timedelta(days=rng.randint(1, 30))
+        if status != Requisition.Status.DRAFT:
+            opened_on = self.today - datetime.timedelta(days=rng.randint(60, 150))
+            target_on = opened_on + datetime.timedelta(days=90)
+            created = _at_start_of(opened_on) + datetime.timedelta(hours=rng.randint(9, 17))
+        if zone.is_remote:
+            policy = Requisition.RemotePolicy.REMOTE
+        else:
+            policy = rng.choice((Requisition.RemotePolicy.ONSITE, Requisition.RemotePolicy.HYBRID))
+        return Requisition(
+            title=f"{track.name} ({level.code}), {TEAMS[i % len(TEAMS)]}",
+            track=track,
+            level=level,
+            zone=zone,
+            remote_policy=policy,
+            headcount=rng.choice((1, 2, 2, 3, 4)),
+            hiring_manager=self.manager,
+            recruiter=self.recruiter,
+            status=status,
+            opened_on=opened_on,
+            target_on=target_on,
+            band=band.band if band else None,
+            posted_min=band.adjusted.low if band else None,
+            posted_max=band.adjusted.high if band else None,
+            currency=band.band.currency if band else "USD",
+            created_by=self.recruiter,
+            created_at=created,
+            updated_at=created,
+        )
+
+    def _hire_caps(self) -> dict[int, int]:
+        """Some requisitions get filled (hires reach headcount); the rest stay one short."""
+        return {
+            r.pk: r.headcount if self.rng.random() < FILLED_SHARE else r.headcount - 1
+            for r in self.requisitions
+        }
+
+    def _check_fit(self) -> None:
+        sizes, open_count = self.sizes, len(self.open_requisitions)
+        if sizes.applications and not open_count:
+            raise SeedError(
+                "No open requisition to apply to: no track, level and zone has a salary band. "
+                "Load the guide (`manage.py load_guide`) or ask for --applications 0."
+            )
+        if sizes.applications and not sizes.candidates:
+            raise SeedError("--applications needs at least one candidate.")
+        per_candidate = -(-sizes.applications // max(sizes.candidates, 1))
+        if per_candidate > open_count:
+            raise SeedError(
+                f"--applications {sizes.applications} cannot be unique (candidate, requisition) "
+                f"pairs: {sizes.candidates} candidates by {open_count} open requisitions."
+            )
+
+    def _applications_per_candidate(self) -> list[int]:
+        n, k = self.sizes.candidates, self.sizes.applications
+        if not n:
+            return []
+        counts = [k // n] * n
+        for index in self.rng.sample(range(n), k % n):
+            counts[index] += 1
+        return counts
+
+    # one batch of candidates and everything hanging off them ---------------------------
+
+    def _batch(self, start: int, end: int, counts: list[int]) -> None:
+        report = self.report
+        with report.timed("generate"):
+            candidates, skill_rows, cert_rows = [], [], []
+            plans: list[_Plan] = []
+            for i in range(start, end):
+                candidate, skills, certs = self._candidate(i)
+                candidates.append(candidate)
+                skill_rows.extend((candidate, s) for s in skills)
+                cert_rows.extend((candidate, c) for c in certs)
+                for requisition in self.rng.sample(self.open_requisitions, counts[i]):
+                    plans.append(self._plan(candidate, requisition))
+        with report.timed("candidates", rows=len(candidates)):
+            Candidate.objects.bulk_create(candidates, batch_size=self.batch_size)
+        self._insert_through(Candidate.skills.through, "skill", skill_rows, "candidate skills")
+        self._insert_through(
+            Candidate.certifications.through, "certification", cert_rows, "candidate certs"
+        )
+        self._insert_applications(plans)
+        self._insert_interviews(plans)
+
+    def _candidate(self, i: int) -> tuple[Candidate, list[Skill], list[Certification]]:
+        rng, cat = self.rng, self.catalogue
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        full_name = f"{first} {last}"
+        email = f"{first}.{last}.{i}{seed_email_suffix(self.report.seed)}".lower()
+        zone = rng.choice(cat.home_zones)
+        city = rng.choice(zone.city_list or FALLBACK_CITIES)
+        years = Decimal(str(round(min(rng.gammavariate(2.0, 2.5), 30.0), 1)))
+        skills = rng.sample(cat.skills, min(len(cat.skills), rng.randint(2, 6)))
+        certs = rng.sample(
+            cat.certifications, min(len(cat.certifications), rng.choice((0, 0, 1, 2)))
+        )
+        source = _weighted(rng, SOURCE_WEIGHTS)
+        degree = _weighted(rng, DEGREE_WEIGHTS)
+        expected = Decimal(int(95_000 + float(years) * 9_000 + rng.randint(-10, 25) * 1_000))
+        created = self.now - APPLICATION_WINDOW - datetime.timedelta(hours=rng.randint(1, 24 * 60))
+        slug = f"{first}-{last}-{i}".lower()
+        candidate = Candidate(
+            full_name=full_name,
+            email=email,
+            phone=f"+1-555-{i // 10_000 % 1_000:03d}-{i % 10_000:04d}",
+            city=city,
+            zone=zone,
+            open_to_remote=rng.random() < 0.6,
+            years_experience=years,
+            highest_degree=degree,
+            degree_field="" if degree == Candidate.Degree.NONE else rng.choice(DEGREE_FIELDS),
+            github_url=f"https://github.com/{slug}" if rng.random() < 0.5 else "",
+            kaggle_url=f"https://www.kaggle.com/{slug}" if rng.random() < 0.1 else "",
+            source=source,
+            referrer=rng.choice(FIRST_NAMES) + " " + rng.choice(LAST_NAMES)
+            if source == Candidate.SourceChannel.REFERRAL
+            else "",
+            expected_base=expected if rng.random() < 0.7 else None,
+            # Never asked where a salary-history ban applies.
+            current_base=None
+            if zone.salary_history_ban or rng.random() < 0.5
+            else expected - Decimal(rng.randint(5, 20) * 1_000),
+            consent_at=created.date(),
+            retain_until=created.date() + datetime.timedelta(days=730),
+            tags=rng.sample(TAGS, rng.choice((0, 0, 1, 2))),
+            created_by=self.recruiter,
+            created_at=created,
+            updated_at=created,
+        )
+        # The same words the candidates app indexes when a person is saved through its service.
+        candidate.search_document = build_search_document(candidate, skills, certs)
+        return candidate, skills, certs
+
+    def _plan(self, candidate: Candidate, requisition: Requisition) -> _Plan:
+        rng, reasons = self.rng, self.catalogue.reasons
+        target = self._target_stage(requisition)
+        if target == Stage.HIRED:
+            self.hires[requisition.pk] += 1
+        path = _path(rng, target)
+        moves = _timeline(rng, path, self.now)
+        reason = rng.choice(reasons[target]) if target in DISPOSITIONS else None
+        return _Plan(candidate, requisition, moves, reason, self._interview_time(moves))
+
+    def _target_stage(self, requisition: Requisition) -> str:
+        while True:
+            target = _weighted(self.rng, STAGE_WEIGHTS)
+            if target in DISPOSITIONS and not self.catalogue.reasons[target]:
+                continue  # no reason in the catalogue: stay in an active stage
+            if (
+                target == Stage.HIRED
+                and self.hires[requisition.pk] >= self.hire_caps[requisition.pk]
+            ):
+                continue
+            return target
+
+    def _interview_time(self, moves: list[tuple[str, datetime.datetime]]):
+        """During the interview stage; for an application still there, often upcoming."""
+        stages = [stage for stage, _ in moves]
+        if Stage.INTERVIEW not in stages:
+            return None
+        index = stages.index(Stage.INTERVIEW)
+        entered = moves[index][1]
+        if index == len(moves) - 1:
+            if self.rng.random() < 0.5:
+                return self.now + datetime.timedelta(hours=self.rng.randint(20, 240))
+            left = self.now
+        else:
+            left = moves[index + 1][1]
+        return entered + (left - entered) * self.rng.uniform(0.2, 0.6)
+
+    # writes ----------------------------------------------------------------------------
+
+    def _insert_through(self, through, target: str, pairs, phase: str) -> None:
+        rows = [through(candidate_id=c.pk, **{f"{target}_id": t.pk}) for c, t in pairs]
+        with self.report.timed(phase, rows=len(rows)):
+            through.objects.bulk_create(rows, batch_size=self.batch_size)
+
+    def _insert_applications(self, plans: list[_Plan]) -> None:
+        with self.report.timed("generate"):
+            for plan in plans:
+                stage, entered = plan.moves[-1]
+                plan.application = Application(
+                    candidate=plan.candidate,
+                    requisition=plan.requisition,
+                    stage=stage,
+                    stage_entered_at=entered,
+                    disposition_reason=plan.reason,
+                    created_by=self.recruiter,
+                    created_at=plan.moves[0][1],
+                    updated_at=entered,
+                )
+        with self.report.timed("applications", rows=len(plans)):
+            Application.objects.bulk_create(
+                [p.application for p in plans], batch_size=self.batch_size
+            )
+        with self.report.timed("generate"):
+            changes = [change for plan in plans for change in self._stage_changes(plan)]
+        with self.report.timed("stage changes", rows=len(changes)):
+            StageChange.objects.bulk_create(changes, batch_size=self.batch_size)
+
+    def _stage_changes(self, plan: _Plan) -> Iterator[StageChange]:
+        previous = ""
+        for stage, at in plan.moves:
+            yield StageChange(
+                application=plan.application,
+                from_stage=previous,
+                to_stage=stage,
+                actor=self.recruiter,
+                at=at,
+                reason=plan.reason if stage in DISPOSITIONS else None,
+            )
+            previous = stage
+
+    def _insert_interviews(self, plans: list[_Plan]) -> None:
+        rng = self.rng
+        with self.report.timed("generate"):
+            scheduled = [p for p in plans if p.interview_at is not None]
+            interviews, panels = [], []
+            for plan in scheduled:
+                panel = [self.interviewer] + ([self.manager] if rng.random() < 0.4 else [])
+                interviews.append(
+                    Interview(
+                        application=plan.application,
+                        round_name=rng.choice(ROUNDS),
+                        starts_at=plan.interview_at,
+                        duration_minutes=rng.choice((45, 60, 60, 90)),
+                        location=rng.choice(LOCATIONS),
+                        created_by=self.recruiter,
+                        created_at=plan.moves[0][1],
+                        updated_at=plan.moves[0][1],
+                    )
+                )
+                panels.append(panel)
+        with self.report.timed("interviews", rows=len(interviews)):
+            Interview.objects.bulk_create(interviews, batch_size=self.batch_size)
+        through = Interview.interviewers.through
+        with self.report.timed("generate"):
+            members = [
+                through(interview_id=interview.pk, user_id=user.pk)
+                for interview, panel in zip(interviews, panels, strict=True)
+                for user in panel
+            ]
+            cards = [
+                self._scorecard(interview, user, plan)
+                for interview, panel, plan in zip(interviews, panels, scheduled, strict=True)
+                if interview.starts_at < self.now
+                for user in panel
+            ]
+        with self.report.timed("interviewers", rows=len(members)):
+            through.objects.bulk_create(members, batch_size=self.batch_size)
+        with self.report.timed("scorecards", rows=len(cards)):
+            Scorecard.objects.bulk_create(cards, batch_size=self.batch_size)
+
+    def _scorecard(self, interview: Interview, user: User, plan: _Plan) -> Scorecard:
+        rng = self.rng
+        went_on = plan.moves[-1][0] in (Stage.OFFER, Stage.HIRED)
+        base = 3 if went_on else rng.choice((2, 2, 3))
+        ratings = [max(1, min(4, base + rng.choice((-1, 0, 0, 1)))) for _ in range(4)]
+        mean = sum(ratings) / 4
+        recommendation = (
+            Scorecard.Recommendation.STRONG_YES
+            if mean >= 3.5
+            else Scorecard.Recommendation.YES
+            if mean >= 2.75
+            else Scorecard.Recommendation.NO
+            if mean >= 2
+            else Scorecard.Recommendation.STRONG_NO
+        )
+        ends = interview.starts_at + datetime.timedelta(minutes=interview.duration_minutes)
+        submitted = min(ends + datetime.timedelta(minutes=rng.randint(10, 600)), self.now)
+        return Scorecard(
+            interview=interview,
+            interviewer=user,
+            model_development=ratings[0],
+            data_engineering=ratings[1],
+            collaboration=ratings[2],
+            research_infrastructure=ratings[3],
+            recommendation=recommendation,
+            comments=rng.choice(COMMENTS),
+            submitted_at=submitted,
+        )
+
+    def _mark_filled(self) -> None:
+        full = [r.pk for r in self.requisitions if self.hires[r.pk] >= r.headcount]
+        Requisition.objects.filter(pk__in=full).update(status=Requisition.Status.FILLED)
+        self.report.phase("filled requisitions").rows += len(full)
+
+
+def _path(rng: random.Random, target: str) -> list[str]:
+    """Stages an application went through to reach ``target``, by the pipeline's rules."""
+    if target in DISPOSITIONS:
+        return [*_forward_path(rng, _weighted(rng, LEFT_FROM_WEIGHTS)), target]
+    return _forward_path(rng, target)
+
+
+def _forward_path(rng: random.Random, target: str) -> list[str]:
+    end = PIPELINE.index(target)
+    entry = Stage.SOURCED if end == 0 or rng.random() < 0.4 else Stage.APPLIED
+    start = PIPELINE.index(entry)
+    if start == end:
+        return [entry]
+    middle = []
+    for index in range(start + 1, end):
+        stage = PIPELINE[index]
+        # Offers follow an interview, and hired comes only from offer; the rest may be skipped.
+        required = (stage == Stage.INTERVIEW and end > INTERVIEW_INDEX) or (
+            stage == Stage.OFFER and target == Stage.HIRED
+        )
+        if required or rng.random() < 0.3:
+            middle.append(stage)
+    return [entry, *middle, target]
+
+
+def _timeline(
+    rng: random.Random, path: list[str], now: datetime.datetime
+) -> list[tuple[str, datetime.datetime]]:
+    """Increasing timestamps over the past weeks, the last one before now."""
+    start = now - datetime.timedelta(
+        seconds=rng.randint(3_600, int(APPLICATION_WINDOW.total_seconds()))
+    )
+    span = (now - start).total_seconds() * rng.uniform(0.4, 0.95)
+    weights = [rng.uniform(0.5, 1.5) for _ in path[1:]]
+    total = sum(weights) or 1.0
+    moves, at = [(path[0], start)], start
+    for stage, weight in zip(path[1:], weights, strict=True):
+        at += datetime.timedelta(seconds=max(60, int(span * weight / total)))
+        moves.append((stage, at))
+    return moves
+
+
+def _weighted(rng: random.Random, choices):
+    values, weights = zip(*choices, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _at_start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+
+
+@contextmanager
+def _explicit_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
+    """Let bulk inserts keep the past dates we give them.
+
+    ``bulk_create`` runs ``pre_save``, which stamps ``auto_now``/``auto_now_add``
+    fields with the current time; demo rows need believable past dates, and a
+    second UPDATE of every row would double the cost at volume. Only this
+    process's field objects change, and they are restored on exit.
+    """
+    fields = [
+        f
+        for model in model_classes
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add

@@ -1,0 +1,209 @@
+"""Pipeline reads for pages and the API, each a fixed number of queries.
+
+Every read takes the requesting user and starts from what they may see
+(``hiring.permissions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from hiring import rules
+from hiring.models import (
+    ACTIVE_STAGES,
+    Application,
+    Interview,
+    Requisition,
+    Stage,
+    StageChange,
+)
+from hiring.permissions import applications_visible_to, requisitions_visible_to
+from roles.models import Certification, Level, MarketFigure
+
+# The guide's time split across work areas, as MarketFigure keys in guide order.
+TIME_SPLIT_KEYS = (
+    ("time-model-development", "Model development and deployment"),
+    ("time-data-engineering", "Data engineering"),
+    ("time-collaboration", "Collaboration"),
+    ("time-research-infrastructure", "Research and infrastructure"),
+)
+
+
+def requisition_list(
+    *, user, filters: dict | None = None, search: str = ""
+) -> QuerySet[Requisition]:
+    filters = filters or {}
+    qs = requisitions_visible_to(user).select_related("track", "level", "zone", "hiring_manager")
+    for name, lookup in (
+        ("status", "status"),
+        ("track", "track__slug"),
+        ("level", "level__code"),
+        ("zone", "zone__slug"),
+    ):
+        if filters.get(name):
+            qs = qs.filter(**{lookup: filters[name]})
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(track__name__icontains=search))
+    return qs.annotate(
+        active_count=Count("applications", filter=Q(applications__stage__in=ACTIVE_STAGES))
+    )
+
+
+def with_stage_counts(qs: QuerySet[Requisition]) -> QuerySet[Requisition]:
+    """Annotate ``n_<stage>`` for every stage: one aggregate query for the whole list."""
+    return qs.annotate(
+        **{f"n_{s.value}": Count("applications", filter=Q(applications__stage=s)) for s in Stage}
+    )
+
+
+def my_requisitions(*, user) -> list[Requisition]:
+    """The dashboard's requisitions: the ones I manage, recruit for or created."""
+    visible = requisitions_visible_to(user).select_related("track", "level", "zone")
+    mine = visible.filter(Q(hiring_manager=user) | Q(recruiter=user) | Q(created_by=user))
+    rows = list(with_stage_counts(mine).exclude(status=Requisition.Status.CANCELLED)[:20])
+    for row in rows:
+        row.stage_counts = [(s.label, getattr(row, f"n_{s.value}")) for s in Stage]
+    return rows
+
+
+def upcoming_interviews(*, user, limit: int = 10) -> list[Interview]:
+    return list(
+        Interview.objects.filter(interviewers=user, starts_at__gte=timezone.now())
+        .select_related("application__candidate", "application__requisition")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def recent_activity(*, user, limit: int = 15) -> list[StageChange]:
+    visible = applications_visible_to(user)
+    return list(
+        StageChange.objects.filter(application__in=visible)
+        .select_related("application__candidate", "application__requisition", "actor", "reason")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def requisition_detail(*, user, pk: int) -> Requisition:
+    """The requisition if visible (raises Requisition.DoesNotExist otherwise)."""
+    return (
+        requisitions_visible_to(user)
+        .select_related("track", "level", "zone", "hiring_manager", "recruiter", "band__source")
+        .prefetch_related("level__expected_certifications")
+        .get(pk=pk)
+    )
+
+
+def application_list(*, user) -> QuerySet[Application]:
+    return (
+        applications_visible_to(user)
+        .select_related("candidate", "requisition__level", "disposition_reason")
+        .prefetch_related(
+            Prefetch(
+                "candidate__certifications", queryset=Certification.objects.only("id", "name")
+            ),
+            Prefetch(
+                "requisition__level__expected_certifications",
+                queryset=Certification.objects.only("id", "name"),
+            ),
+        )
+    )
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    cards: list[Application] = field(default_factory=list)
+
+
+def board(*, user, requisition: Requisition) -> list[BoardColumn]:
+    """One column per stage with the applications the user may see, level fit attached."""
+    columns = {s.value: BoardColumn(s.value, s.label) for s in Stage}
+    apps = (
+        application_list(user=user)
+        .filter(requisition=requisition)
+        .order_by("stage_entered_at", "id")
+    )
+    cards = list(apps)
+    attach_level_fit(cards)
+    for app in cards:
+        columns[app.stage].cards.append(app)
+    return list(columns.values())
+
+
+def attach_level_fit(applications: Sequence[Application]) -> None:
+    """Set ``app.level_fit`` on each application: one query for the levels, none per row.
+
+    Needs ``candidate__certifications`` and
+    ``requisition__level__expected_certifications`` prefetched.
+    """
+    rungs = level_rungs()
+    for app in applications:
+        years = app.candidate.years_experience
+        app.level_fit = rules.level_fit(
+            years=years,
+            suggested_level=rules.suggest_level(years, rungs),
+            requisition_level=app.requisition.level.code,
+            expected_certifications=[
+                c.name for c in app.requisition.level.expected_certifications.all()
+            ],
+            held_certifications=[c.name for c in app.candidate.certifications.all()],
+        )
+
+
+def level_rungs() -> list[rules.LevelRung]:
+    return [
+        rules.LevelRung(code, low, high)
+        for code, low, high in Level.objects.values_list("code", "min_years", "max_years")
+    ]
+
+
+def stage_history(*, application_ids: Iterable[int]) -> QuerySet[StageChange]:
+    return StageChange.objects.filter(application_id__in=list(application_ids)).select_related(
+        "actor", "reason", "application__candidate"
+    )
+
+
+def time_split() -> list[rules.TimeShare]:
+    """The guide's time split, in guide order; a missing figure is left out."""
+    figures = {
+        f.key: f for f in MarketFigure.objects.filter(key__in=[k for k, _ in TIME_SPLIT_KEYS])
+    }
+    return [
+        rules.TimeShare(label=label, low=figures[key].value_low, high=figures[key].value_high)
+        for key, label in TIME_SPLIT_KEYS
+        if key in figures
+    ]
+
+
+def job_description(requisition: Requisition) -> rules.JobDescription:
+    level = requisition.level
+    return rules.job_description(
+        title=requisition.title,
+        track_name=requisition.track.name,
+        level_code=level.code,
+        level_title=level.title,
+        level_summary=level.summary,
+        years_label=level.years_label,
+        time_split=time_split(),
+        expected_certifications=[c.name for c in level.expected_certifications.all()],
+        remote_policy=requisition.remote_policy,
+        zone_name=requisition.zone.name,
+        posted_min=requisition.posted_min,
+        posted_max=requisition.posted_max,
+        currency=requisition.currency,
+    )
+
+
+def follow_up(requisition: Requisition) -> list[Application]:
+    if requisition.status != Requisition.Status.FILLED:
+        return []
+    return list(
+        requisition.applications.filter(stage__in=ACTIVE_STAGES)
+        .select_related("candidate")
+        .order_by("candidate__full_name", "id")
+    )

@@ -1,0 +1,194 @@
+"""API shapes for requisitions and applications.
+
+Two shapes each: the full one for users who see compensation, and a restricted
+one (no posted range, band or candidate pay) for interviewers. The view picks
+the serializer for the user; the restricted one simply has no such fields.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from candidates.models import Candidate
+from hiring.models import Application, Requisition, Stage, StageChange
+from roles.models import Level, Track, Zone
+
+User = get_user_model()
+
+
+class RequisitionPublicSerializer(serializers.ModelSerializer):
+    """A requisition without pay: what an interviewer sees."""
+
+    track = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    level = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    zone = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Requisition
+        fields = [
+            "id",
+            "title",
+            "track",
+            "level",
+            "zone",
+            "remote_policy",
+            "headcount",
+            "hiring_manager",
+            "recruiter",
+            "status",
+            "opened_on",
+            "target_on",
+        ]
+        read_only_fields = fields
+
+
+class RequisitionSerializer(serializers.ModelSerializer):
+    """Full requisition, including the posted range and the band version it came from."""
+
+    track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.all())
+    level = serializers.SlugRelatedField(slug_field="code", queryset=Level.objects.all())
+    zone = serializers.SlugRelatedField(slug_field="slug", queryset=Zone.objects.all())
+    hiring_manager = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
+    recruiter = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True
+    )
+    status = serializers.ChoiceField(choices=Requisition.Status.choices, required=False)
+    posted_min = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
+    posted_max = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
+
+    class Meta:
+        model = Requisition
+        fields = [
+            *RequisitionPublicSerializer.Meta.fields,
+            "band",
+            "posted_min",
+            "posted_max",
+            "currency",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "band", "currency", "created_at", "updated_at"]
+        # Ranges are checked against the band by the service, not here.
+        validators: list = []
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    actor = serializers.CharField(source="actor.username", read_only=True)
+    # Plain strings: one enum name per choice set keeps the schema free of collisions.
+    from_stage = serializers.CharField(read_only=True)
+    to_stage = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = StageChange
+        fields = ["id", "application", "from_stage", "to_stage", "actor", "at", "reason", "note"]
+        read_only_fields = fields
+
+
+class LevelFitSerializer(serializers.Serializer):
+    suggested_level = serializers.CharField(allow_null=True)
+    requisition_level = serializers.CharField()
+    matches = serializers.BooleanField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class ApplicationPublicSerializer(serializers.ModelSerializer):
+    """An application without pay: what an interviewer sees."""
+
+    candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
+    requisition_title = serializers.CharField(source="requisition.title", read_only=True)
+    disposition_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    level_fit = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "candidate",
+            "candidate_name",
+            "requisition",
+            "requisition_title",
+            "stage",
+            "stage_entered_at",
+            "disposition_reason",
+            "level_fit",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(LevelFitSerializer)
+    def get_level_fit(self, obj: Application) -> dict | None:
+        fit = getattr(obj, "level_fit", None)
+        return fit.as_dict() if fit else None
+
+
+class ApplicationSerializer(ApplicationPublicSerializer):
+    candidate_expected_base = serializers.DecimalField(
+        source="candidate.expected_base",
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+    )
+    posted_min = serializers.DecimalField(
+        source="requisition.posted_min",
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+    )
+    posted_max = serializers.DecimalField(
+        source="requisition.posted_max",
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+    )
+
+    class Meta(ApplicationPublicSerializer.Meta):
+        fields = [
+            *ApplicationPublicSerializer.Meta.fields,
+            "candidate_expected_base",
+            "posted_min",
+            "posted_max",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
+    requisition = serializers.IntegerField(min_value=1)
+    # "sourced" or "applied"; the service names the valid starts in its error.
+    stage = serializers.CharField(max_length=20, default=Stage.APPLIED)
+
+
+class MoveSerializer(serializers.Serializer):
+    # Plain strings: the service names the valid stages in its error.
+    to_stage = serializers.CharField(max_length=20)
+    expected_stage = serializers.CharField(max_length=20)
+    reason = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MoveResultSerializer(serializers.Serializer):
+    application = ApplicationSerializer()
+    stage_change = StageChangeSerializer()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField()
+    current_stage = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

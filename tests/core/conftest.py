@@ -1,0 +1,74 @@
+"""A real Celery worker in a thread, on a private queue and broker location.
+
+Each worker gets its own Celery app (so the project's app keeps its broker),
+its own queue (so parallel test processes never take each other's tasks) and,
+on the filesystem transport, its own folders under tmp_path.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from celery import Celery
+from celery.contrib.testing.worker import start_worker
+
+
+def _filesystem_options(root) -> dict:
+    out, control = root / "out", root / "control"
+    out.mkdir(parents=True)
+    control.mkdir(parents=True)
+    return {
+        "data_folder_in": str(out),
+        "data_folder_out": str(out),
+        "control_folder": str(control),
+        "store_processed": False,
+        "polling_interval": 0.2,
+    }
+
+
+@pytest.fixture(params=["filesystem", "redis"])
+def broker(request, settings, tmp_path) -> str:
+    """Points settings at a broker both /healthz and the test worker use.
+
+    filesystem: private folders (the local default); redis: the configured
+    Redis on CI, or TEST_REDIS_URL (skips locally without Redis, fails on CI).
+    """
+    if request.param == "redis":
+        url = request.getfixturevalue("require_redis")
+        options = {"visibility_timeout": 3600}
+    else:
+        url = "filesystem://"
+        options = _filesystem_options(tmp_path / "broker")
+    settings.CELERY_BROKER_URL = url
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+    return request.param
+
+
+@pytest.fixture
+def live_worker(broker, settings):
+    """A started worker on the `broker` settings; yields (app, hostname)."""
+    from config.celery import app as project_app
+
+    queue = f"test-{uuid.uuid4().hex}"
+    hostname = f"{queue}@localhost"
+    app = Celery("hiring-test", set_as_current=False)
+    app.conf.update(
+        broker_url=settings.CELERY_BROKER_URL,
+        broker_transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        broker_connection_retry_on_startup=False,
+        task_default_queue=queue,
+        task_ignore_result=True,
+        worker_hijack_root_logger=False,
+    )
+    import core.tasks  # noqa: F401 - registers the shared tasks on the test app
+
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, hostname=hostname, shutdown_timeout=10
+        ):
+            yield app, hostname
+    finally:
+        # start_worker makes its app the process-wide current app; give it back.
+        project_app.set_current()
+        project_app.set_default()

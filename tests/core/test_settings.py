@@ -1,0 +1,124 @@
+"""Settings are read from the environment; each case runs in a fresh process."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+MANAGE = str(settings.BASE_DIR / "manage.py")
+SERVICE_VARIABLES = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "SECRET_KEY",
+    "DJANGO_ENV",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_SSL_REDIRECT",
+    "VAR_DIR",
+)
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    return subprocess.run(
+        [sys.executable, MANAGE, *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def production_env(tmp_path) -> dict:
+    return {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "example.com",
+        "VAR_DIR": str(tmp_path),
+    }
+
+
+def settings_as_json(tmp_path, **env) -> dict:
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({"
+        "'db': s.DATABASES['default']['ENGINE'], 'db_name': str(s.DATABASES['default']['NAME']),"
+        "'broker': s.CELERY_BROKER_URL, 'options': s.CELERY_BROKER_TRANSPORT_OPTIONS,"
+        "'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'csrf': s.CSRF_TRUSTED_ORIGINS}))"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, VAR_DIR=str(tmp_path), **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    result = run_manage("check", DJANGO_ENV="production", VAR_DIR=str(tmp_path))
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DJANGO_ENV=production." in result.stderr
+
+
+def test_unknown_django_env_is_refused(tmp_path):
+    result = run_manage("check", DJANGO_ENV="staging", VAR_DIR=str(tmp_path))
+
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be 'development' or 'production'." in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env(tmp_path))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_development_check_deploy_does_warn_so_the_test_above_means_something(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", VAR_DIR=str(tmp_path))
+
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr  # DEBUG on
+
+
+def test_defaults_are_sqlite_and_the_filesystem_broker_under_var(tmp_path):
+    values = settings_as_json(tmp_path)
+
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["db_name"] == str(tmp_path / "db.sqlite3")
+    assert values["broker"] == "filesystem://"
+    assert values["options"]["data_folder_in"] == str(tmp_path / "broker" / "out")
+    assert values["options"]["control_folder"] == str(tmp_path / "broker" / "control")
+    assert values["debug"] is True
+
+
+def test_var_folders_are_created_at_startup(tmp_path):
+    var = tmp_path / "fresh"
+
+    settings_as_json(var)
+
+    assert (var / "broker" / "out").is_dir()
+    assert (var / "broker" / "control").is_dir()
+    assert (var / "private").is_dir()
+
+
+def test_service_urls_come_from_the_environment(tmp_path):
+    values = settings_as_json(
+        tmp_path,
+        DATABASE_URL="postgres://app:pw@db.internal:5432/hiring",
+        CELERY_BROKER_URL="redis://redis.internal:6379/0",
+        ALLOWED_HOSTS="hiring.example.com, www.example.com",
+        CSRF_TRUSTED_ORIGINS="https://hiring.example.com",
+        DEBUG="false",
+    )
+
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["db_name"] == "hiring"
+    assert values["broker"] == "redis://redis.internal:6379/0"
+    assert values["options"] == {"visibility_timeout": 3600}
+    assert values["hosts"] == ["hiring.example.com", "www.example.com"]
+    assert values["csrf"] == ["https://hiring.example.com"]
+    assert values["debug"] is False

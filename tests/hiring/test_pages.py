@@ -1,0 +1,447 @@
+"""Pipeline pages for every role, query counts, and the recruiter's journey."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from hiring.models import Application, Interview, Requisition, StageChange
+from tests.candidates.factories import CandidateFactory
+from tests.conftest import PASSWORD
+from tests.hiring.factories import apply_candidate, open_requisition
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("admin", "comp_admin", "recruiter", "hiring_manager", "interviewer", "outsider")
+
+
+@pytest.fixture
+def world(roles_data, cast, recruiter, hiring_manager, other_manager, interviewer):
+    mine = open_requisition(actor=recruiter, hiring_manager=hiring_manager, title="Mine")
+    theirs = open_requisition(actor=recruiter, hiring_manager=other_manager, title="Theirs")
+    interviewed = apply_candidate(
+        requisition=mine, actor=recruiter, full_name="Ada Interviewed", expected_base=Decimal("1")
+    )
+    other = apply_candidate(requisition=mine, actor=recruiter, full_name="Bob Other")
+    interview = Interview.objects.create(
+        application=interviewed, round_name="Technical", starts_at=timezone.now()
+    )
+    interview.interviewers.add(interviewer)
+    return {"mine": mine, "theirs": theirs, "interviewed": interviewed, "other": other}
+
+
+def client_for(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def url(name, *args):
+    return reverse(f"hiring:{name}", args=args)
+
+
+def test_anonymous_is_sent_to_login_from_every_page(client, world):
+    app = world["other"]
+    pages = [
+        url("dashboard"),
+        url("requisition-list"),
+        url("requisition-create"),
+        url("requisition-detail", world["mine"].pk),
+        url("requisition-edit", world["mine"].pk),
+        url("requisition-jd", world["mine"].pk),
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 302, page
+        assert response["Location"].startswith(reverse("login"))
+    posted = client.post(url("application-move", app.pk), {"to_stage": "screen"})
+    assert posted.status_code == 302
+    app.refresh_from_db()
+    assert app.stage == "applied"
+
+
+@pytest.mark.parametrize(
+    ("role", "titles"),
+    [
+        ("admin", {"Mine", "Theirs"}),
+        ("comp_admin", {"Mine", "Theirs"}),
+        ("recruiter", {"Mine", "Theirs"}),
+        ("hiring_manager", {"Mine"}),
+        ("interviewer", {"Mine"}),
+        ("outsider", set()),
+    ],
+)
+def test_requisition_list_by_role(client, cast, world, role, titles):
+    response = client_for(client, cast[role]).get(url("requisition-list"))
+    assert response.status_code == 200
+    assert {r.title for r in response.context["page"].object_list} == titles
+    pay_shown = "Posted range" in response.content.decode()
+    assert pay_shown is (role not in ("interviewer", "outsider"))
+
+
+def test_requisition_list_filters_and_search(client, recruiter, world):
+    c = client_for(client, recruiter)
+    assert [r.title for r in c.get(url("requisition-list") + "?q=theirs").context["page"]] == [
+        "Theirs"
+    ]
+    assert list(c.get(url("requisition-list") + "?status=draft").context["page"]) == []
+    assert len(c.get(url("requisition-list") + "?level=L2&zone=national").context["page"]) == 2
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboard_by_role(client, cast, world, role):
+    response = client_for(client, cast[role]).get(url("dashboard"))
+    assert response.status_code == 200
+    mine = [r.title for r in response.context["requisitions"]]
+    activity = response.context["activity"]
+    if role == "hiring_manager":
+        assert mine == ["Mine"]
+        assert mine[0] and response.context["requisitions"][0].n_applied == 2
+    if role == "outsider":
+        assert (mine, activity) == ([], [])
+    if role == "interviewer":
+        assert [i.round_name for i in response.context["interviews"]] == []  # it started now
+        assert {c.application.candidate.full_name for c in activity} == {"Ada Interviewed"}
+
+
+@pytest.mark.parametrize(
+    ("role", "status_code", "cards"),
+    [
+        ("admin", 200, {"Ada Interviewed", "Bob Other"}),
+        ("comp_admin", 200, {"Ada Interviewed", "Bob Other"}),
+        ("recruiter", 200, {"Ada Interviewed", "Bob Other"}),
+        ("hiring_manager", 200, {"Ada Interviewed", "Bob Other"}),
+        ("interviewer", 200, {"Ada Interviewed"}),
+        ("outsider", 404, None),
+    ],
+)
+def test_requisition_detail_by_role(client, cast, world, role, status_code, cards):
+    response = client_for(client, cast[role]).get(url("requisition-detail", world["mine"].pk))
+    assert response.status_code == status_code
+    if cards is None:
+        return
+    shown = {c.candidate.full_name for col in response.context["columns"] for c in col.cards}
+    assert shown == cards
+    html = response.content.decode()
+    assert ("USD 120,000 to 160,000" in html) is (role != "interviewer")
+    assert ('action="/hiring/applications/' in html) is (role != "interviewer")
+
+
+@pytest.mark.parametrize("role", ["hiring_manager", "interviewer", "outsider"])
+def test_hidden_requisition_pages_are_404(client, cast, world, role):
+    c = client_for(client, cast[role])
+    for name in ("requisition-detail", "requisition-jd", "requisition-edit"):
+        assert c.get(url(name, world["theirs"].pk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status_code"),
+    [
+        ("admin", 200),
+        ("comp_admin", 200),
+        ("recruiter", 200),
+        ("hiring_manager", 200),
+        ("interviewer", 403),
+        ("outsider", 403),
+    ],
+)
+def test_requisition_create_page_by_role(client, cast, roles_data, role, status_code):
+    assert client_for(client, cast[role]).get(url("requisition-create")).status_code == status_code
+
+
+@pytest.mark.parametrize("role", ["interviewer", "outsider"])
+def test_requisition_create_post_denied_saves_nothing(
+    client, cast, roles_data, hiring_manager, role
+):
+    response = client_for(client, cast[role]).post(url("requisition-create"), {"title": "X"})
+    assert response.status_code == 403
+    assert Requisition.objects.count() == 0
+
+
+def form_data(roles_data, manager, **overrides):
+    data = {
+        "title": "AI Engineer II",
+        "track": roles_data["tracks"]["ai-engineer"].pk,
+        "level": roles_data["levels"]["L2"].pk,
+        "zone": roles_data["zones"]["national"].pk,
+        "remote_policy": "hybrid",
+        "headcount": "1",
+        "hiring_manager": manager.pk,
+        "status": "open",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_form_shows_band_errors_inline_and_saves_nothing(
+    client, recruiter, hiring_manager, roles_data
+):
+    response = client_for(client, recruiter).post(
+        url("requisition-create"), form_data(roles_data, hiring_manager, posted_max="200000")
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["posted_max"] == [
+        "Posted maximum must lie inside the band: the band allows USD 120,000 to USD 160,000."
+    ]
+    assert "USD 120,000 to 160,000" in response.content.decode()
+    assert Requisition.objects.count() == 0
+
+
+def test_create_form_refuses_to_open_without_a_band(client, recruiter, hiring_manager, roles_data):
+    data = form_data(
+        roles_data, hiring_manager, track=roles_data["tracks"]["research-scientist"].pk
+    )
+    response = client_for(client, recruiter).post(url("requisition-create"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["status"] == [
+        "The career guide gives no salary band for Research Scientist at L2; "
+        "a posted pay range is required by pay-transparency laws."
+    ]
+    assert Requisition.objects.count() == 0
+
+
+def test_hiring_manager_creates_a_draft_for_themselves(client, hiring_manager, roles_data):
+    data = form_data(roles_data, hiring_manager, status="draft")
+    del data["hiring_manager"]
+    response = client_for(client, hiring_manager).post(url("requisition-create"), data)
+    assert response.status_code == 302
+    req = Requisition.objects.get()
+    assert (req.status, req.hiring_manager) == ("draft", hiring_manager)
+
+
+@pytest.mark.parametrize(
+    ("role", "status_code"),
+    [
+        ("admin", 200),
+        ("comp_admin", 200),
+        ("recruiter", 200),
+        ("hiring_manager", 403),
+        ("interviewer", 403),
+        ("outsider", 404),
+    ],
+)
+def test_edit_page_by_role(client, cast, world, role, status_code):
+    c = client_for(client, cast[role])
+    assert c.get(url("requisition-edit", world["mine"].pk)).status_code == status_code
+    response = c.post(url("requisition-edit", world["mine"].pk), {"title": "Changed"})
+    assert response.status_code == (400 if status_code == 200 else status_code)
+    world["mine"].refresh_from_db()
+    assert world["mine"].title == "Mine"
+
+
+@pytest.mark.parametrize(
+    "role", ["admin", "comp_admin", "recruiter", "hiring_manager", "interviewer"]
+)
+def test_job_description_page(client, cast, world, role):
+    response = client_for(client, cast[role]).get(url("requisition-jd", world["mine"].pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "AI Engineer, L2 · AI Engineer / ML Engineer II" in html
+    assert "At least one of: AWS ML Specialty, Azure AI Engineer Associate." in html
+    assert "css/hiring.css" in html
+    assert ("Base salary USD 120,000 to USD 160,000 per year." in html) is (role != "interviewer")
+
+
+@pytest.mark.parametrize(
+    ("role", "status_code"),
+    [
+        ("admin", 302),
+        ("comp_admin", 302),
+        ("recruiter", 302),
+        ("hiring_manager", 403),
+        ("interviewer", 403),
+        ("outsider", 404),
+    ],
+)
+def test_add_candidate_by_role(client, cast, world, role, status_code):
+    candidate = CandidateFactory(email="new.person@example.com")
+    response = client_for(client, cast[role]).post(
+        url("application-create"),
+        {
+            "requisition": world["mine"].pk,
+            "candidate_email": "New.Person@example.com",
+            "stage": "applied",
+        },
+    )
+    assert response.status_code == status_code
+    assert Application.objects.filter(candidate=candidate).exists() is (status_code == 302)
+
+
+def test_add_unknown_candidate_shows_the_error_inline(client, recruiter, world):
+    response = client_for(client, recruiter).post(
+        url("application-create"),
+        {
+            "requisition": world["mine"].pk,
+            "candidate_email": "nobody@example.com",
+            "stage": "applied",
+        },
+    )
+    assert response.status_code == 400
+    assert "No candidate with this email. Add the candidate first." in response.content.decode()
+    assert Application.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("role", "status_code"),
+    [
+        ("admin", 302),
+        ("comp_admin", 302),
+        ("recruiter", 302),
+        ("hiring_manager", 302),
+        ("interviewer", 403),
+        ("outsider", 404),
+    ],
+)
+def test_move_form_by_role(client, cast, world, role, status_code):
+    app = world["interviewed"]
+    response = client_for(client, cast[role]).post(
+        url("application-move", app.pk), {"to_stage": "screen", "expected_stage": "applied"}
+    )
+    assert response.status_code == status_code
+    app.refresh_from_db()
+    assert app.stage == ("screen" if status_code == 302 else "applied")
+
+
+def test_stale_move_form_says_where_the_card_went(client, recruiter, other_recruiter, world):
+    app = world["other"]
+    form = {"to_stage": "screen", "expected_stage": "applied", "reason": "", "note": ""}
+    client_for(client, recruiter).post(url("application-move", app.pk), form)
+    client.force_login(other_recruiter)
+    stale = client.post(
+        url("application-move", app.pk), {**form, "to_stage": "interview"}, follow=True
+    )
+    assert "Bob Other: This card moved meanwhile to Screen." in stale.content.decode()
+    as_json = client.post(
+        url("application-move", app.pk),
+        {**form, "to_stage": "interview"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert as_json.status_code == 409
+    assert as_json.json()["current_stage"] == "screen"
+    assert StageChange.objects.filter(application=app).count() == 2
+
+
+def test_forbidden_move_form_explains_allowed_moves(client, recruiter, world):
+    app = world["other"]
+    response = client_for(client, recruiter).post(
+        url("application-move", app.pk),
+        {"to_stage": "hired", "expected_stage": "applied"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Cannot move from applied to hired. "
+        "Allowed from applied: sourced, screen, interview, offer, rejected, withdrawn."
+    )
+    unknown = client.post(
+        url("application-move", app.pk),
+        {"to_stage": "limbo", "expected_stage": "applied"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert unknown.status_code == 400
+    assert "Valid stages: sourced, applied" in unknown.json()["detail"]
+    app.refresh_from_db()
+    assert app.stage == "applied"
+
+
+@pytest.mark.parametrize("page", ["dashboard", "requisition-list", "requisition-detail"])
+def test_pages_run_a_fixed_number_of_queries(
+    client, recruiter, hiring_manager, roles_data, django_assert_max_num_queries, page
+):
+    c = client_for(client, recruiter)
+    first = open_requisition(actor=recruiter, hiring_manager=hiring_manager)
+    target = url(page, first.pk) if page == "requisition-detail" else url(page)
+    counts = []
+    for total in (5, 50):
+        while Application.objects.count() < total:
+            req = (
+                first
+                if page == "requisition-detail"
+                else open_requisition(
+                    actor=recruiter, hiring_manager=hiring_manager, recruiter=recruiter
+                )
+            )
+            apply_candidate(requisition=req, actor=recruiter)
+        with django_assert_max_num_queries(20) as ctx:
+            assert c.get(target).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_templates_have_no_inline_script_or_style():
+    root = Path(settings.BASE_DIR) / "templates" / "hiring"
+    for path in root.glob("*.html"):
+        text = path.read_text()
+        assert "style=" not in text, path
+        assert "<style" not in text, path
+        assert "<script>" not in text and "<script " not in text.replace("<script src=", ""), path
+
+
+def test_recruiter_journey_through_the_pages(client, guide, recruiter, hiring_manager):
+    """Log in, open a requisition, see its range and JD, apply, move, reject: all in history."""
+    from roles.models import Level, Track, Zone
+
+    assert client.login(username="recruiter", password=PASSWORD)
+    response = client.post(
+        url("requisition-create"),
+        {
+            "title": "Senior AI Engineer",
+            "track": Track.objects.get(slug="ai-engineer").pk,
+            "level": Level.objects.get(code="L3").pk,
+            "zone": Zone.objects.get(slug="remote").pk,
+            "remote_policy": "remote",
+            "headcount": "1",
+            "hiring_manager": hiring_manager.pk,
+            "status": "open",
+        },
+    )
+    assert response.status_code == 302
+    req = Requisition.objects.get()
+    detail = client.get(response["Location"]).content.decode()
+    assert "USD 155,000 to 230,000" in detail
+    jd = client.get(url("requisition-jd", req.pk)).content.decode()
+    assert "Model development and deployment: 40 to 50% of the time" in jd
+    assert "Remote: pay anchors to the national median" in jd
+    assert "Base salary USD 155,000 to USD 230,000 per year." in jd
+
+    hired = CandidateFactory(
+        full_name="Grace Hopper", email="grace@example.com", years_experience=Decimal("7")
+    )
+    declined = CandidateFactory(full_name="Alan Turing", email="alan@example.com")
+    for email in ("grace@example.com", "alan@example.com"):
+        added = client.post(
+            url("application-create"),
+            {"requisition": req.pk, "candidate_email": email, "stage": "applied"},
+        )
+        assert added.status_code == 302
+    grace = Application.objects.get(candidate=hired)
+    alan = Application.objects.get(candidate=declined)
+    for before, after in [
+        ("applied", "screen"),
+        ("screen", "interview"),
+        ("interview", "offer"),
+        ("offer", "hired"),
+    ]:
+        moved = client.post(
+            url("application-move", grace.pk), {"to_stage": after, "expected_stage": before}
+        )
+        assert moved.status_code == 302
+    rejected = client.post(
+        url("application-move", alan.pk),
+        {"to_stage": "rejected", "expected_stage": "applied", "reason": "not-enough-experience"},
+        follow=True,
+    )
+    html = rejected.content.decode()
+    assert "Alan Turing moved to rejected." in html
+    assert "Not enough experience" in html
+    req.refresh_from_db()
+    assert req.status == "filled"
+    assert list(
+        StageChange.objects.filter(application=grace).values_list("to_stage", flat=True)
+    ) == ["applied", "screen", "interview", "offer", "hired"]
+    assert html.count('class="history-row"') == 7
+    assert grace.history.count() == 5
+    assert {h.history_user for h in grace.history.all()} == {recruiter}
