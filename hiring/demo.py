@@ -15,6 +15,7 @@ are written for generated data.
 from __future__ import annotations
 
 import datetime
+import json
 import random
 import secrets
 import time
@@ -22,15 +23,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib.auth.models import Group, User
-from django.db import models, reset_queries, transaction
+from django.db import connection, models, reset_queries, transaction
 from django.utils import timezone
 
 from candidates.models import Candidate
 from candidates.services import build_search_document
 from core import access
 from hiring.models import (
+    COMPETENCIES,
     Application,
     DispositionReason,
     Interview,
@@ -321,12 +324,12 @@ class _Catalogue:
 class _Plan:
     """One application before it is written: where it goes and how it got there."""
 
-    candidate: Candidate
+    application_id: int
+    candidate_id: int
     requisition: Requisition
     moves: list[tuple[str, datetime.datetime]]
     reason: DispositionReason | None
     interview_at: datetime.datetime | None = None
-    application: Application | None = None
 
 
 class _Generator:
@@ -342,6 +345,7 @@ class _Generator:
         self.recruiter = users["demo-recruiter"]
         self.manager = users["demo-manager"]
         self.interviewer = users["demo-interviewer"]
+        self.writer = _Writer(batch_size=self.batch_size)
 
     def run(self) -> None:
         with self.report.timed("role data"):
@@ -472,27 +476,31 @@ class _Generator:
     # one batch of candidates and everything hanging off them ---------------------------
 
     def _batch(self, start: int, end: int, counts: list[int]) -> None:
-        report = self.report
+        report, writer = self.report, self.writer
         with report.timed("generate"):
-            candidates, skill_rows, cert_rows = [], [], []
-            plans: list[_Plan] = []
-            for i in range(start, end):
-                candidate, skills, certs = self._candidate(i)
+            ids = writer.reserve_ids(Candidate, end - start)
+            app_ids = iter(writer.reserve_ids(Application, sum(counts[start:end])))
+            candidates, skills, certs, plans = [], [], [], []
+            for i, candidate_id in zip(range(start, end), ids, strict=True):
+                candidate, skill_ids, cert_ids = self._candidate(i, candidate_id)
                 candidates.append(candidate)
-                skill_rows.extend((candidate, s) for s in skills)
-                cert_rows.extend((candidate, c) for c in certs)
+                skills.extend({"candidate_id": candidate_id, "skill_id": s} for s in skill_ids)
+                certs.extend(
+                    {"candidate_id": candidate_id, "certification_id": c} for c in cert_ids
+                )
                 for requisition in self.rng.sample(self.open_requisitions, counts[i]):
-                    plans.append(self._plan(candidate, requisition))
-        with report.timed("candidates", rows=len(candidates)):
-            Candidate.objects.bulk_create(candidates, batch_size=self.batch_size)
-        self._insert_through(Candidate.skills.through, "skill", skill_rows, "candidate skills")
-        self._insert_through(
-            Candidate.certifications.through, "certification", cert_rows, "candidate certs"
-        )
-        self._insert_applications(plans)
-        self._insert_interviews(plans)
+                    plans.append(self._plan(next(app_ids), candidate_id, requisition))
+        self._write(Candidate, candidates, "candidates")
+        self._write(Candidate.skills.through, skills, "candidate skills")
+        self._write(Candidate.certifications.through, certs, "candidate certs")
+        self._write_applications(plans)
+        self._write_interviews(plans)
 
-    def _candidate(self, i: int) -> tuple[Candidate, list[Skill], list[Certification]]:
+    def _write(self, model: type[models.Model], rows: list[dict], phase: str) -> None:
+        with self.report.timed(phase, rows=len(rows)):
+            self.writer.write(model, rows)
+
+    def _candidate(self, i: int, pk: int) -> tuple[dict, list[int], list[int]]:
         rng, cat = self.rng, self.catalogue
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         full_name = f"{first} {last}"
@@ -509,39 +517,41 @@ class _Generator:
         expected = Decimal(int(95_000 + float(years) * 9_000 + rng.randint(-10, 25) * 1_000))
         created = self.now - APPLICATION_WINDOW - datetime.timedelta(hours=rng.randint(1, 24 * 60))
         slug = f"{first}-{last}-{i}".lower()
-        candidate = Candidate(
-            full_name=full_name,
-            email=email,
-            phone=f"+1-555-{i // 10_000 % 1_000:03d}-{i % 10_000:04d}",
-            city=city,
-            zone=zone,
-            open_to_remote=rng.random() < 0.6,
-            years_experience=years,
-            highest_degree=degree,
-            degree_field="" if degree == Candidate.Degree.NONE else rng.choice(DEGREE_FIELDS),
-            github_url=f"https://github.com/{slug}" if rng.random() < 0.5 else "",
-            kaggle_url=f"https://www.kaggle.com/{slug}" if rng.random() < 0.1 else "",
-            source=source,
-            referrer=rng.choice(FIRST_NAMES) + " " + rng.choice(LAST_NAMES)
+        row = {
+            "id": pk,
+            "full_name": full_name,
+            "email": email,
+            "phone": f"+1-555-{i // 10_000 % 1_000:03d}-{i % 10_000:04d}",
+            "city": city,
+            "zone_id": zone.pk,
+            "open_to_remote": rng.random() < 0.6,
+            "years_experience": years,
+            "highest_degree": degree,
+            "degree_field": "" if degree == Candidate.Degree.NONE else rng.choice(DEGREE_FIELDS),
+            "github_url": f"https://github.com/{slug}" if rng.random() < 0.5 else "",
+            "kaggle_url": f"https://www.kaggle.com/{slug}" if rng.random() < 0.1 else "",
+            "source": source,
+            "referrer": rng.choice(FIRST_NAMES) + " " + rng.choice(LAST_NAMES)
             if source == Candidate.SourceChannel.REFERRAL
             else "",
-            expected_base=expected if rng.random() < 0.7 else None,
+            "expected_base": expected if rng.random() < 0.7 else None,
             # Never asked where a salary-history ban applies.
-            current_base=None
+            "current_base": None
             if zone.salary_history_ban or rng.random() < 0.5
             else expected - Decimal(rng.randint(5, 20) * 1_000),
-            consent_at=created.date(),
-            retain_until=created.date() + datetime.timedelta(days=730),
-            tags=rng.sample(TAGS, rng.choice((0, 0, 1, 2))),
-            created_by=self.recruiter,
-            created_at=created,
-            updated_at=created,
-        )
+            "consent_at": created.date(),
+            "retain_until": created.date() + datetime.timedelta(days=730),
+            "tags": rng.sample(TAGS, rng.choice((0, 0, 1, 2))),
+            "notes": "",
+            "created_by_id": self.recruiter.pk,
+            "created_at": created,
+            "updated_at": created,
+        }
         # The same words the candidates app indexes when a person is saved through its service.
-        candidate.search_document = build_search_document(candidate, skills, certs)
-        return candidate, skills, certs
+        row["search_document"] = build_search_document(SimpleNamespace(**row), skills, certs)
+        return row, [s.pk for s in skills], [c.pk for c in certs]
 
-    def _plan(self, candidate: Candidate, requisition: Requisition) -> _Plan:
+    def _plan(self, pk: int, candidate_id: int, requisition: Requisition) -> _Plan:
         rng, reasons = self.rng, self.catalogue.reasons
         target = self._target_stage(requisition)
         if target == Stage.HIRED:
@@ -549,7 +559,7 @@ class _Generator:
         path = _path(rng, target)
         moves = _timeline(rng, path, self.now)
         reason = rng.choice(reasons[target]) if target in DISPOSITIONS else None
-        return _Plan(candidate, requisition, moves, reason, self._interview_time(moves))
+        return _Plan(pk, candidate_id, requisition, moves, reason, self._interview_time(moves))
 
     def _target_stage(self, requisition: Requisition) -> str:
         while True:
@@ -580,115 +590,85 @@ class _Generator:
 
     # writes ----------------------------------------------------------------------------
 
-    def _insert_through(self, through, target: str, pairs, phase: str) -> None:
-        rows = [through(candidate_id=c.pk, **{f"{target}_id": t.pk}) for c, t in pairs]
-        with self.report.timed(phase, rows=len(rows)):
-            through.objects.bulk_create(rows, batch_size=self.batch_size)
-
-    def _insert_applications(self, plans: list[_Plan]) -> None:
+    def _write_applications(self, plans: list[_Plan]) -> None:
         with self.report.timed("generate"):
-            for plan in plans:
-                stage, entered = plan.moves[-1]
-                plan.application = Application(
-                    candidate=plan.candidate,
-                    requisition=plan.requisition,
-                    stage=stage,
-                    stage_entered_at=entered,
-                    disposition_reason=plan.reason,
-                    created_by=self.recruiter,
-                    created_at=plan.moves[0][1],
-                    updated_at=entered,
-                )
-        with self.report.timed("applications", rows=len(plans)):
-            Application.objects.bulk_create(
-                [p.application for p in plans], batch_size=self.batch_size
-            )
-        with self.report.timed("generate"):
+            recruiter_id = self.recruiter.pk
+            applications = [
+                {
+                    "id": plan.application_id,
+                    "candidate_id": plan.candidate_id,
+                    "requisition_id": plan.requisition.pk,
+                    "stage": plan.moves[-1][0],
+                    "stage_entered_at": plan.moves[-1][1],
+                    "disposition_reason_id": plan.reason.pk if plan.reason else None,
+                    "created_by_id": recruiter_id,
+                    "created_at": plan.moves[0][1],
+                    "updated_at": plan.moves[-1][1],
+                }
+                for plan in plans
+            ]
             changes = [change for plan in plans for change in self._stage_changes(plan)]
-        with self.report.timed("stage changes", rows=len(changes)):
-            StageChange.objects.bulk_create(changes, batch_size=self.batch_size)
+        self._write(Application, applications, "applications")
+        self._write(StageChange, changes, "stage changes")
 
-    def _stage_changes(self, plan: _Plan) -> Iterator[StageChange]:
+    def _stage_changes(self, plan: _Plan) -> Iterator[dict]:
         previous = ""
         for stage, at in plan.moves:
-            yield StageChange(
-                application=plan.application,
-                from_stage=previous,
-                to_stage=stage,
-                actor=self.recruiter,
-                at=at,
-                reason=plan.reason if stage in DISPOSITIONS else None,
-            )
+            final = stage in DISPOSITIONS
+            yield {
+                "application_id": plan.application_id,
+                "from_stage": previous,
+                "to_stage": stage,
+                "actor_id": self.recruiter.pk,
+                "at": at,
+                "reason_id": plan.reason.pk if final and plan.reason else None,
+                "note": "",
+            }
             previous = stage
 
-    def _insert_interviews(self, plans: list[_Plan]) -> None:
+    def _write_interviews(self, plans: list[_Plan]) -> None:
         rng = self.rng
         with self.report.timed("generate"):
             scheduled = [p for p in plans if p.interview_at is not None]
-            interviews, panels = [], []
-            for plan in scheduled:
-                panel = [self.interviewer] + ([self.manager] if rng.random() < 0.4 else [])
-                interviews.append(
-                    Interview(
-                        application=plan.application,
-                        round_name=rng.choice(ROUNDS),
-                        starts_at=plan.interview_at,
-                        duration_minutes=rng.choice((45, 60, 60, 90)),
-                        location=rng.choice(LOCATIONS),
-                        created_by=self.recruiter,
-                        created_at=plan.moves[0][1],
-                        updated_at=plan.moves[0][1],
-                    )
-                )
-                panels.append(panel)
-        with self.report.timed("interviews", rows=len(interviews)):
-            Interview.objects.bulk_create(interviews, batch_size=self.batch_size)
-        through = Interview.interviewers.through
-        with self.report.timed("generate"):
-            members = [
-                through(interview_id=interview.pk, user_id=user.pk)
-                for interview, panel in zip(interviews, panels, strict=True)
-                for user in panel
-            ]
-            cards = [
-                self._scorecard(interview, user, plan)
-                for interview, panel, plan in zip(interviews, panels, scheduled, strict=True)
-                if interview.starts_at < self.now
-                for user in panel
-            ]
-        with self.report.timed("interviewers", rows=len(members)):
-            through.objects.bulk_create(members, batch_size=self.batch_size)
-        with self.report.timed("scorecards", rows=len(cards)):
-            Scorecard.objects.bulk_create(cards, batch_size=self.batch_size)
+            ids = self.writer.reserve_ids(Interview, len(scheduled))
+            interviews, members, cards = [], [], []
+            for plan, pk in zip(scheduled, ids, strict=True):
+                panel = [self.interviewer.pk]
+                if rng.random() < 0.4:
+                    panel.append(self.manager.pk)
+                interview = {
+                    "id": pk,
+                    "application_id": plan.application_id,
+                    "round_name": rng.choice(ROUNDS),
+                    "starts_at": plan.interview_at,
+                    "duration_minutes": rng.choice((45, 60, 60, 90)),
+                    "location": rng.choice(LOCATIONS),
+                    "created_by_id": self.recruiter.pk,
+                    "created_at": plan.moves[0][1],
+                    "updated_at": plan.moves[0][1],
+                }
+                interviews.append(interview)
+                members.extend({"interview_id": pk, "user_id": user_id} for user_id in panel)
+                if plan.interview_at < self.now:
+                    cards.extend(self._scorecard(interview, user_id, plan) for user_id in panel)
+        self._write(Interview, interviews, "interviews")
+        self._write(Interview.interviewers.through, members, "interviewers")
+        self._write(Scorecard, cards, "scorecards")
 
-    def _scorecard(self, interview: Interview, user: User, plan: _Plan) -> Scorecard:
+    def _scorecard(self, interview: dict, user_id: int, plan: _Plan) -> dict:
         rng = self.rng
         went_on = plan.moves[-1][0] in (Stage.OFFER, Stage.HIRED)
         base = 3 if went_on else rng.choice((2, 2, 3))
-        ratings = [max(1, min(4, base + rng.choice((-1, 0, 0, 1)))) for _ in range(4)]
-        mean = sum(ratings) / 4
-        recommendation = (
-            Scorecard.Recommendation.STRONG_YES
-            if mean >= 3.5
-            else Scorecard.Recommendation.YES
-            if mean >= 2.75
-            else Scorecard.Recommendation.NO
-            if mean >= 2
-            else Scorecard.Recommendation.STRONG_NO
-        )
-        ends = interview.starts_at + datetime.timedelta(minutes=interview.duration_minutes)
-        submitted = min(ends + datetime.timedelta(minutes=rng.randint(10, 600)), self.now)
-        return Scorecard(
-            interview=interview,
-            interviewer=user,
-            model_development=ratings[0],
-            data_engineering=ratings[1],
-            collaboration=ratings[2],
-            research_infrastructure=ratings[3],
-            recommendation=recommendation,
-            comments=rng.choice(COMMENTS),
-            submitted_at=submitted,
-        )
+        ratings = [max(1, min(4, base + rng.choice((-1, 0, 0, 1)))) for _ in COMPETENCIES]
+        ends = interview["starts_at"] + datetime.timedelta(minutes=interview["duration_minutes"])
+        return {
+            "interview_id": interview["id"],
+            "interviewer_id": user_id,
+            **dict(zip(COMPETENCIES, ratings, strict=True)),
+            "recommendation": _recommendation(sum(ratings) / len(ratings)),
+            "comments": rng.choice(COMMENTS),
+            "submitted_at": min(ends + datetime.timedelta(minutes=rng.randint(10, 600)), self.now),
+        }
 
     def _mark_filled(self) -> None:
         full = [r.pk for r in self.requisitions if self.hires[r.pk] >= r.headcount]
@@ -738,6 +718,16 @@ def _timeline(
     return moves
 
 
+def _recommendation(mean: float) -> str:
+    if mean >= 3.5:
+        return Scorecard.Recommendation.STRONG_YES
+    if mean >= 2.75:
+        return Scorecard.Recommendation.YES
+    if mean >= 2:
+        return Scorecard.Recommendation.NO
+    return Scorecard.Recommendation.STRONG_NO
+
+
 def _weighted(rng: random.Random, choices):
     values, weights = zip(*choices, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -770,3 +760,62 @@ def _explicit_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
     finally:
         for f, auto_now, auto_now_add in saved:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+class _Writer:
+    """Rows of plain values into a table: COPY on PostgreSQL, ``bulk_create`` elsewhere.
+
+    COPY skips building a model instance and an INSERT per batch, which is most
+    of the cost at 300,000 applications. Primary keys are reserved up front so
+    rows can point at each other before they are written.
+    """
+
+    def __init__(self, *, batch_size: int) -> None:
+        self.batch_size = batch_size
+        self.postgres = connection.vendor == "postgresql"
+        self.next_ids: dict[type[models.Model], int] = {}
+
+    def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
+        if not count:
+            return []
+        table, pk = model._meta.db_table, model._meta.pk.column
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            if self.postgres:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [table, pk, count],
+                )
+                return [row[0] for row in cursor.fetchall()]
+            if model not in self.next_ids:  # one writer at a time on SQLite
+                cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")
+                self.next_ids[model] = (cursor.fetchone()[0] or 0) + 1
+        first = self.next_ids[model]
+        self.next_ids[model] = first + count
+        return list(range(first, first + count))
+
+    def write(self, model: type[models.Model], rows: list[dict]) -> None:
+        if not rows:
+            return
+        if self.postgres:
+            self._copy(model, rows)
+        else:
+            objects = [model(**row) for row in rows]
+            model.objects.bulk_create(objects, batch_size=self.batch_size)
+
+    def _copy(self, model: type[models.Model], rows: list[dict]) -> None:
+        given = rows[0].keys()
+        fields = [f for f in model._meta.concrete_fields if f.attname in given or not f.primary_key]
+        # Columns this generator does not fill get the model's default, as save() would.
+        defaults = {f.attname: f.get_default() for f in fields if f.attname not in given}
+        json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        names = [f.attname for f in fields]
+        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                values = {**defaults, **row}
+                for name in json_fields:
+                    values[name] = json.dumps(values[name])
+                copy.write_row([values[name] for name in names])

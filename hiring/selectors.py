@@ -50,7 +50,7 @@ def requisition_list(
         qs = qs.filter(Q(title__icontains=search) | Q(track__name__icontains=search))
     return qs.annotate(
         active_count=Count("applications", filter=Q(applications__stage__in=ACTIVE_STAGES))
-    )
+    ).order_by("-created_at", "-id")
 
 
 def with_stage_counts(qs: QuerySet[Requisition]) -> QuerySet[Requisition]:

@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import access
-from hiring.models import ACTIVE_STAGES, Application, Interview, Scorecard, StageChange
+from hiring.models import Application, Interview, Scorecard, StageChange
 from hiring.permissions import applications_visible_to
 
 User = get_user_model()
@@ -56,6 +56,39 @@ def scorecards_visible_to(user) -> QuerySet[Scorecard]:
     )
 
 
+def candidate_pipeline(candidate, user) -> list[Application]:
+    """The candidate's applications the user may see, each with its full timeline.
+
+    Fixed query count: applications, stage changes, visible interviews, their
+    panels and their scorecards (one query each), whatever the row count.
+    """
+    return list(
+        applications_visible_to(user)
+        .filter(candidate_id=candidate.pk)
+        .select_related("requisition__level", "requisition__track", "disposition_reason")
+        .prefetch_related(
+            Prefetch(
+                "stage_changes",
+                queryset=StageChange.objects.select_related("actor", "reason").order_by("at", "id"),
+            ),
+            Prefetch(
+                "interviews",
+                queryset=interviews_visible_to(user).order_by("starts_at", "id"),
+                to_attr="visible_interviews",
+            ),
+        )
+        .order_by("-stage_entered_at", "-id")
+    )
+
+
+def my_upcoming_interviews(user, *, limit: int = 10) -> list[Interview]:
+    """The next interviews the user sits on (for a dashboard)."""
+    assigned = _assigned(user, interview_ref="pk")
+    return list(
+        upcoming(interviews_visible_to(user).filter(assigned)).order_by("starts_at")[:limit]
+    )
+
+
 def visible_scorecards(interview: Interview, user) -> list[Scorecard]:
     """The scorecards of an already visible interview that the user may read.
 
@@ -89,6 +122,15 @@ def may_submit_scorecard(interview: Interview, user) -> bool:
     )
 
 
+def has_hiring_role(user) -> bool:
+    """Signed in and in at least one hiring group (or a superuser)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or access.group_names(user))
+    )
+
+
 def may_schedule(user, application: Application) -> bool:
     """Recruiters, compensation admins and the requisition's hiring manager schedule."""
     if access.sees_all_candidates(user):
@@ -110,16 +152,6 @@ def panel_candidates() -> QuerySet:
     )
 
 
-def schedulable_applications(user) -> QuerySet[Application]:
-    """Active applications on which the user may schedule an interview."""
-    scope = Application.objects.filter(stage__in=ACTIVE_STAGES)
-    if access.sees_all_candidates(user):
-        return scope
-    if access.is_hiring_manager(user):
-        return scope.filter(requisition__hiring_manager_id=user.pk)
-    return scope.none()
-
-
 def upcoming(queryset: QuerySet[Interview], *, now=None) -> QuerySet[Interview]:
     return queryset.filter(starts_at__gte=now or timezone.now())
 
@@ -129,14 +161,6 @@ def user_label(user) -> str:
 
 
 # -- helpers -------------------------------------------------------------------
-
-
-def has_hiring_role(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_superuser or access.group_names(user))
-    )
 
 
 def _assigned(user, *, interview_ref: str) -> Exists:
@@ -155,28 +179,3 @@ def _interviews_scope(user) -> QuerySet[Interview]:
             Q(application__requisition__hiring_manager_id=user.pk) | assigned
         )
     return Interview.objects.filter(assigned)
-
-
-def candidate_pipeline(candidate, user) -> list[Application]:
-    """The candidate's applications the user may see, each with its full timeline.
-
-    Fixed query count: applications, stage changes, visible interviews, their
-    panels and their scorecards (one query each), whatever the row count.
-    """
-    return list(
-        applications_visible_to(user)
-        .filter(candidate_id=candidate.pk)
-        .select_related("requisition__level", "requisition__track", "disposition_reason")
-        .prefetch_related(
-            Prefetch(
-                "stage_changes",
-                queryset=StageChange.objects.select_related("actor", "reason").order_by("at", "id"),
-            ),
-            Prefetch(
-                "interviews",
-                queryset=interviews_visible_to(user).order_by("starts_at", "id"),
-                to_attr="visible_interviews",
-            ),
-        )
-        .order_by("-stage_entered_at", "-id")
-    )

@@ -89,7 +89,7 @@ def interview_update(*, interview: Interview, actor, **changes) -> Interview:
         "location": interview.location,
     }
     merged = {**current, **changes}
-    panel = _check_fields(**merged)
+    panel = _check_fields(**merged, check_panel="interviewers" in changes)
     _check_keeps_submitters(interview, panel)
     interview.round_name = merged["round_name"].strip()
     interview.starts_at = merged["starts_at"]
@@ -182,7 +182,9 @@ def _check_may_schedule(actor, application: Application, *, active_only: bool = 
         )
 
 
-def _check_fields(*, round_name, interviewers, starts_at, duration_minutes, location) -> list:
+def _check_fields(
+    *, round_name, interviewers, starts_at, duration_minutes, location, check_panel: bool = True
+) -> list:
     errors: dict[str, list[str]] = {}
     if not (round_name or "").strip():
         errors["round_name"] = ["Give the round a name, e.g. “Technical screen”."]
@@ -202,7 +204,7 @@ def _check_fields(*, round_name, interviewers, starts_at, duration_minutes, loca
         ]
     if len(location or "") > 300:
         errors["location"] = ["Place or link must be at most 300 characters."]
-    panel, panel_error = _check_panel(interviewers)
+    panel, panel_error = _check_panel(interviewers) if check_panel else (interviewers, "")
     if panel_error:
         errors["interviewers"] = [panel_error]
     if errors:

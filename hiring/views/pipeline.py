@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import Conflict, DomainError
-from hiring import permissions, selectors
+from hiring import permissions, rules, selectors
 from hiring.forms import ApplicationCreateForm, MoveForm, RequisitionFilterForm, RequisitionForm
 from hiring.models import Application, DispositionReason, Requisition, Stage
 from hiring.services.applications import application_create, application_move
@@ -230,13 +230,7 @@ def _detail_context(request: HttpRequest, requisition: Requisition, add_form=Non
     for column in columns:
         for card in column.cards:
             card.move_form = (
-                MoveForm(
-                    initial={"expected_stage": card.stage, "to_stage": card.stage},
-                    reasons=reasons,
-                    auto_id=f"id_%s_{card.pk}",
-                )
-                if can_move and card.stage not in FINAL
-                else None
+                _card_form(card, reasons) if can_move and card.stage not in FINAL else None
             )
     ids = [card.pk for column in columns for card in column.cards]
     return {
@@ -250,6 +244,18 @@ def _detail_context(request: HttpRequest, requisition: Requisition, add_form=Non
         "follow_up": selectors.follow_up(requisition) if can_move else [],
         "history": selectors.stage_history(application_ids=ids).order_by("-at", "-id")[:30],
     }
+
+
+def _card_form(card: Application, reasons: list) -> MoveForm:
+    """The card's move form offers only the moves the rules allow from its stage."""
+    form = MoveForm(
+        initial={"expected_stage": card.stage}, reasons=reasons, auto_id=f"id_%s_{card.pk}"
+    )
+    labels = dict(Stage.choices)
+    form.fields["to_stage"].widget.choices = [
+        (stage, labels[stage]) for stage in rules.allowed_moves(card.stage)
+    ]
+    return form
 
 
 def _render_form(request: HttpRequest, form: RequisitionForm, requisition) -> HttpResponse:

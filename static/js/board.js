@@ -98,7 +98,13 @@
     var toStage = column.getAttribute("data-stage");
     var fromStage = dragged.getAttribute("data-stage");
     if (!form || toStage === fromStage) { return; }
-    form.querySelector("select[name=to_stage]").value = toStage;
+    var select = form.querySelector("select[name=to_stage]");
+    if (!select.querySelector('option[value="' + toStage + '"]')) {
+      var allowed = Array.prototype.map.call(select.options, function (o) { return o.text; });
+      say("Cannot move from " + fromStage + " to " + toStage + ". Allowed: " + allowed.join(", ") + ".");
+      return;
+    }
+    select.value = toStage;
     if (needsMore(form, fromStage, toStage)) { return; }
     send(form);
   });

@@ -41,8 +41,13 @@ def snapshot() -> list:
 
 @pytest.fixture
 def documents(people, private_storage, pdf_bytes):
-    return {
-        key: Document.objects.create(
+    """One stored PDF per person, written straight to the private folder."""
+    folder = private_storage / "documents" / "aa"
+    folder.mkdir(parents=True)
+    made = {}
+    for key, person in people.items():
+        (folder / key).write_bytes(pdf_bytes)
+        made[key] = Document.objects.create(
             candidate=person,
             file=f"documents/aa/{key}",
             original_name=f"{key}.pdf",
@@ -50,10 +55,7 @@ def documents(people, private_storage, pdf_bytes):
             size=len(pdf_bytes),
             sha256="0" * 64,
         )
-        for key, person in people.items()
-        if (private_storage / "documents" / "aa").mkdir(parents=True, exist_ok=True) is None
-        and (private_storage / "documents" / "aa" / key).write_bytes(pdf_bytes)
-    }
+    return made
 
 
 # ---------------------------------------------------------------- pages
@@ -174,7 +176,7 @@ def test_document_upload_page_only_for_editors(
     expected = 302 if role == "anonymous" else (403 if which in SEES[role] else 404)
     assert response.status_code == expected
     assert Document.objects.count() == 0
-    assert not any(private_storage.rglob("*.*")) and not list(private_storage.rglob("*/*/*"))
+    assert [p for p in private_storage.rglob("*") if p.is_file()] == []
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

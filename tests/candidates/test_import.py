@@ -53,7 +53,7 @@ def test_valid_file_imports_every_row(catalogue, recruiter):
 
 
 def test_one_bad_row_imports_nothing_and_every_failing_row_is_reported(catalogue, recruiter):
-    CandidateFactory(email="taken@example.com")
+    taken = CandidateFactory(email="taken@example.com")
     text = (
         f"{HEADER}\n"
         "Ok Person,ok@example.com,,3,python,national,,linkedin,\n"
@@ -75,10 +75,7 @@ def test_one_bad_row_imports_nothing_and_every_failing_row_is_reported(catalogue
             "years_experience: Ensure this value is greater than or equal to 0.",
             "referrer: A referral needs the referrer's name.",
         ],
-        "row 5": [
-            "email: A candidate with this email already exists. (candidate #%d)"
-            % Candidate.objects.get().pk
-        ],
+        "row 5": [f"email: A candidate with this email already exists. (candidate #{taken.pk})"],
         "row 6": ["email: The same email is on row 2."],
     }
     assert [r["row"] for r in error.extra["rows"]] == [3, 4, 5, 6]
@@ -108,10 +105,11 @@ def test_possible_duplicates_are_reported_unless_confirmed(catalogue, recruiter)
     ("content", "message"),
     [
         (b"", "The file is empty."),
-        ("full_name,email,years_experience\n".encode(), "The file has no candidate rows."),
+        (b"full_name,email,years_experience\n", "The file has no candidate rows."),
         (
             "full_name,email,years_experience\nJos\xe9,j@example.com,3\n".encode("latin-1"),
-            "The file is not UTF-8 text (byte 37 cannot be read). Save it as “CSV UTF-8” and try again.",
+            "The file is not UTF-8 text (byte 37 cannot be read). "
+            "Save it as “CSV UTF-8” and try again.",
         ),
         (
             b"name,email,years\nA,a@example.com,3\n",

@@ -79,7 +79,9 @@ def test_schedulers_schedule_an_interview_with_history(request, world, interview
     assert interview.location == "https://meet.example.com/abc"
     assert list(interview.interviewers.all()) == [interviewer]
     assert interview.created_by == actor
-    assert interview.history.first().history_user == actor
+    latest = interview.history.first()
+    assert latest.history_user == actor
+    assert list(latest.interviewers.values_list("user_id", flat=True)) == [interviewer.pk]
 
 
 @pytest.mark.django_db
@@ -203,6 +205,32 @@ def test_reschedule_changes_only_given_fields(world, hiring_manager, interviewer
     assert world.interview.round_name == "Technical"
     assert world.interview.interviewers.count() == 2
     assert world.interview.history.first().history_user == hiring_manager
+
+
+@pytest.mark.django_db
+def test_reschedule_keeps_a_panel_member_who_left_the_groups(world, recruiter, interviewer):
+    interviewer.groups.clear()
+    later = WHEN + datetime.timedelta(days=1)
+
+    interview_update(interview=world.interview, actor=recruiter, starts_at=later)
+
+    world.interview.refresh_from_db()
+    assert world.interview.starts_at == later
+    assert interviewer in world.interview.interviewers.all()
+
+
+@pytest.mark.django_db
+def test_reschedule_bad_time_changes_nothing(world, recruiter):
+    before = world.interview.starts_at
+
+    with pytest.raises(DomainError) as caught:
+        interview_update(
+            interview=world.interview, actor=recruiter, starts_at=datetime.datetime(2026, 1, 1)
+        )
+
+    assert list(caught.value.errors) == ["starts_at"]
+    world.interview.refresh_from_db()
+    assert world.interview.starts_at == before
 
 
 @pytest.mark.django_db

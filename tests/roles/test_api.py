@@ -439,7 +439,7 @@ def test_track_and_zone_filter_returns_adjusted_bands(api, recruiter, guide):
     results = response.json()["results"]
     assert [b["level"] for b in results] == ["L1", "L2", "L3", "L4", "L5"]
     assert results[0]["adjusted"] == {
-        "min": "130613.00",  # 90,000 × 1.075 × 1.35 = 130,612.5, rounded half up
+        "min": "130613.00",  # 90,000 * 1.075 * 1.35 = 130,612.5, rounded half up
         "max": "174150.00",
         "open_ended_top": False,
         "track_premium_pct": "7.50",
