@@ -5,11 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 
 from candidates.models import MAX_YEARS, Candidate, Document
 from candidates.services import M2M_FIELDS
 from core.errors import DomainError
 from roles.models import Certification, Skill, Zone
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class CandidateForm(forms.ModelForm):
@@ -24,6 +32,7 @@ class CandidateForm(forms.ModelForm):
 
     class Meta:
         model = Candidate
+        formfield_callback = _formfield
         fields = [
             "full_name",
             "email",
@@ -70,6 +79,15 @@ class CandidateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags or [])
+        # Range checks show next to their field even when another field is wrong.
+        for name in ("years_experience", "expected_base", "current_base"):
+            bounds = [
+                v
+                for v in Candidate._meta.get_field(name).validators
+                if isinstance(v, MinValueValidator | MaxValueValidator)
+            ]
+            self.fields[name].validators.extend(bounds)
+        self.fields["years_experience"].widget.attrs.update({"min": 0, "max": MAX_YEARS})
         self.fields["zone"].queryset = Zone.objects.order_by("display_order", "name")
         self.fields["skills"].queryset = Skill.objects.order_by("category", "name")
         self.fields["certifications"].queryset = Certification.objects.order_by("issuer", "name")

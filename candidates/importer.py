@@ -208,6 +208,8 @@ def _check_rows(rows: list[ParsedRow], *, confirm_duplicates: bool) -> None:
         candidate = Candidate()
         apply_fields(candidate, row.fields)
         for name, messages in candidate_field_errors(candidate).items():
+            if name in row.errors:  # already explained by the conversion
+                continue
             for message in messages:
                 row.error(name, message)
         row.candidate = candidate

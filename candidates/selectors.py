@@ -128,11 +128,10 @@ def candidate_history(candidate: Candidate, *, user) -> list[HistoryEntry]:
 
     Users who may not see pay do not see that pay fields changed either.
     """
-    records = list(
-        candidate.history.select_related("history_user").order_by("history_date", "history_id")[
-            :HISTORY_LIMIT
-        ]
-    )
+    newest = candidate.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )[:HISTORY_LIMIT]
+    records = list(newest)[::-1]
     hidden = set() if access.sees_compensation(user) else set(COMPENSATION_FIELDS)
     labels = {
         f.name: str(f.verbose_name)

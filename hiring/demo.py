@@ -2,8 +2,9 @@
 
 Deterministic: every draw comes from one ``random.Random(seed)`` in a fixed order,
 so the same seed and sizes give the same rows (primary keys aside). Rows are
-generated one batch of candidates at a time and written with ``bulk_create``
-inside one transaction, so memory stays flat at 100,000 candidates.
+generated one batch of candidates at a time and written in one transaction
+(COPY on PostgreSQL, ``bulk_create`` elsewhere: see ``_Writer``), so memory
+stays flat at 100,000 candidates.
 
 The rows follow the pipeline's rules (``hiring.rules``): applications start at
 sourced or applied, move forward (hired only from offer), end rejected or

@@ -132,11 +132,7 @@ class MoveForm(forms.Form):
     expected_stage = forms.CharField(widget=forms.HiddenInput, max_length=20)
     reason = forms.ChoiceField(label="Reason", required=False)
     note = forms.CharField(
-        label="Note",
-        required=False,
-        max_length=2000,
-        widget=forms.TextInput,
-        help_text="Needed when moving back a stage.",
+        label="Note (needed to move back)", required=False, max_length=2000, widget=forms.TextInput
     )
 
     def __init__(self, *args, reasons=None, **kwargs):

@@ -94,7 +94,10 @@ class ScorecardForm(AccessibleErrorsMixin, forms.Form):
         label="Overall recommendation",
         choices=Scorecard.Recommendation.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose an overall recommendation."},
+        error_messages={
+            "required": "Choose an overall recommendation.",
+            "invalid_choice": "Choose one of strong no, no, yes, strong yes.",
+        },
     )
     comments = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -110,7 +113,10 @@ class ScorecardForm(AccessibleErrorsMixin, forms.Form):
                 choices=RATING_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Rate this work area from 1 to 4."},
+                error_messages={
+                    "required": "Rate this work area from 1 to 4.",
+                    "invalid_choice": "Rate this work area from 1 to 4.",
+                },
             )
             for name in COMPETENCIES
         }

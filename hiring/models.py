@@ -234,7 +234,7 @@ COMPETENCIES = (
 
 
 class Scorecard(models.Model):
-    """One interviewer's ratings (1–4) on the guide's four work areas."""
+    """One interviewer's ratings (1 to 4) on the guide's four work areas."""
 
     class Recommendation(models.TextChoices):
         STRONG_NO = "strong_no", "Strong no"
@@ -269,7 +269,9 @@ class Scorecard(models.Model):
             models.UniqueConstraint(
                 fields=["interview", "interviewer"],
                 name="hiring_scorecard_one_per_interviewer",
-                violation_error_message="You have already submitted a scorecard for this interview.",
+                violation_error_message=(
+                    "You have already submitted a scorecard for this interview."
+                ),
             ),
             *[
                 models.CheckConstraint(

@@ -156,7 +156,7 @@ def level_fit(
     expected = list(expected_certifications)
     if expected and not set(expected) & set(held_certifications):
         warnings.append(
-            f"No certification expected at {requisition_level}: holds none of "
+            f"Missing a certification expected at {requisition_level}: holds none of "
             f"{', '.join(sorted(expected))}."
         )
     return LevelFit(suggested_level, requisition_level, tuple(warnings))

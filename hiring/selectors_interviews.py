@@ -21,6 +21,7 @@ from django.utils import timezone
 from core import access
 from hiring.models import Application, Interview, Scorecard, StageChange
 from hiring.permissions import applications_visible_to
+from hiring.selectors import attach_level_fit
 
 User = get_user_model()
 
@@ -59,14 +60,19 @@ def scorecards_visible_to(user) -> QuerySet[Scorecard]:
 def candidate_pipeline(candidate, user) -> list[Application]:
     """The candidate's applications the user may see, each with its full timeline.
 
-    Fixed query count: applications, stage changes, visible interviews, their
-    panels and their scorecards (one query each), whatever the row count.
+    Fixed query count: applications, certifications (two), stage changes,
+    visible interviews, their panels, their scorecards, and the levels for the
+    level fit (one query each), whatever the row count.
     """
-    return list(
+    applications = list(
         applications_visible_to(user)
         .filter(candidate_id=candidate.pk)
-        .select_related("requisition__level", "requisition__track", "disposition_reason")
+        .select_related(
+            "candidate", "requisition__level", "requisition__track", "disposition_reason"
+        )
         .prefetch_related(
+            "candidate__certifications",
+            "requisition__level__expected_certifications",
             Prefetch(
                 "stage_changes",
                 queryset=StageChange.objects.select_related("actor", "reason").order_by("at", "id"),
@@ -79,6 +85,8 @@ def candidate_pipeline(candidate, user) -> list[Application]:
         )
         .order_by("-stage_entered_at", "-id")
     )
+    attach_level_fit(applications)
+    return applications
 
 
 def my_upcoming_interviews(user, *, limit: int = 10) -> list[Interview]:

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from simple_history.utils import bulk_create_with_history
 
 from roles.models import Certification, Level, MarketFigure, SalaryBand, Skill, Source, Track, Zone
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "guide_2026.json"
 CHANGE_REASON = "Loaded from the career guide (load_guide)"
-KINDS = ("certifications", "skills", "tracks", "levels", "zones", "bands", "market_figures")
+KINDS = ("certifications", "skills", "tracks", "levels", "zones", "market_figures", "bands")
 
 
 @dataclass(frozen=True)
@@ -58,169 +59,194 @@ def read_guide_data(path: Path | None = None) -> dict:
 
 @transaction.atomic
 def guide_load(*, data: dict | None = None) -> LoadReport:
-    """Create what is missing; report, never overwrite, what an admin changed."""
+    """Create what is missing; report, never overwrite, what an admin changed.
+
+    A few queries per kind (existing rows are read in one query, new rows are
+    bulk-created with their history), so tests and ``make run`` stay fast.
+    """
     data = data if data is not None else read_guide_data()
-    report = LoadReport()
-    for entry in data["certifications"]:
-        _sync(
-            report,
-            "certifications",
-            Certification,
-            {"slug": entry["slug"]},
-            entry,
-            ["name", "issuer", "is_cloud_platform"],
-        )
-    for entry in data["skills"]:
-        _sync(report, "skills", Skill, {"slug": entry["slug"]}, entry, ["name", "category"])
-    for entry in data["tracks"]:
-        _sync(
-            report,
-            "tracks",
-            Track,
-            {"slug": entry["slug"]},
-            entry,
-            [
-                "name",
-                "description",
-                "is_base_ladder",
-                "display_order",
-                "premium_low_pct",
-                "premium_high_pct",
-                "premium_default_pct",
-                "premium_default_note",
-            ],
-            source_field="premium_source",
-        )
-    for entry in data["levels"]:
-        _sync(
-            report,
-            "levels",
-            Level,
-            {"code": entry["code"]},
-            entry,
-            ["title", "min_years", "max_years", "summary"],
-            m2m={"expected_certifications": entry["expected_certifications"]},
-        )
-    for entry in data["zones"]:
-        _sync(
-            report,
-            "zones",
-            Zone,
-            {"slug": entry["slug"]},
-            entry,
-            [
-                "name",
-                "guide_label",
-                "cities",
-                "display_order",
-                "premium_low_pct",
-                "premium_high_pct",
-                "premium_default_pct",
-                "premium_default_note",
-                "is_remote",
-                "salary_history_ban",
-                "description",
-            ],
-        )
-    for entry in data["bands"]:
-        _sync_band(report, entry)
-    for entry in data["market_figures"]:
-        _sync(
-            report,
-            "market_figures",
-            MarketFigure,
-            {"key": entry["key"]},
-            entry,
-            [
-                "label",
-                "category",
-                "value_low",
-                "value_high",
-                "open_ended",
-                "unit",
-                "period",
-                "note",
-                "display_order",
-            ],
-        )
-    return report
+    loader = _Loader()
+    for kind, model, key, fields, source_field in SPECS:
+        loader.sync(kind, model, key, data[kind], fields, source_field)
+    loader.sync_bands(data["bands"])
+    return loader.report
 
 
-def _sync(report, kind, model, lookup, entry, fields, *, source_field="source", m2m=None) -> None:
-    key = "/".join(str(v) for v in lookup.values())
-    stored = model.objects.filter(**lookup).select_related(source_field).first()
-    if stored is None:
-        values = {name: _to_python(model, name, entry[name]) for name in fields}
-        instance = model(**lookup, **values)
-        setattr(instance, source_field, _source(entry[source_field]))
-        _save_new(instance)
-        for name, slugs in (m2m or {}).items():
-            getattr(instance, name).set(Certification.objects.filter(slug__in=slugs))
-        report.created[kind] += 1
-        return
-    diffs = [
-        Difference(kind, key, name, getattr(stored, name), _to_python(model, name, entry[name]))
+SPECS = [
+    ("certifications", Certification, "slug", ["name", "issuer", "is_cloud_platform"], "source"),
+    ("skills", Skill, "slug", ["name", "category"], "source"),
+    (
+        "tracks",
+        Track,
+        "slug",
+        [
+            "name",
+            "description",
+            "is_base_ladder",
+            "display_order",
+            "premium_low_pct",
+            "premium_high_pct",
+            "premium_default_pct",
+            "premium_default_note",
+        ],
+        "premium_source",
+    ),
+    ("levels", Level, "code", ["title", "min_years", "max_years", "summary"], "source"),
+    (
+        "zones",
+        Zone,
+        "slug",
+        [
+            "name",
+            "guide_label",
+            "cities",
+            "display_order",
+            "premium_low_pct",
+            "premium_high_pct",
+            "premium_default_pct",
+            "premium_default_note",
+            "is_remote",
+            "salary_history_ban",
+            "description",
+        ],
+        "source",
+    ),
+    (
+        "market_figures",
+        MarketFigure,
+        "key",
+        [
+            "label",
+            "category",
+            "value_low",
+            "value_high",
+            "open_ended",
+            "unit",
+            "period",
+            "note",
+            "display_order",
+        ],
+        "source",
+    ),
+]
+BAND_FIELDS = ["currency", "base_min", "base_max", "open_ended_top", "effective_from"]
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.report = LoadReport()
+        self.sources = {(s.publisher, s.year, s.detail): s for s in Source.objects.all()}
+
+    def sync(self, kind, model, key, entries, fields, source_field) -> None:
+        stored = {getattr(obj, key): obj for obj in model.objects.select_related(source_field)}
+        m2m = "expected_certifications" if model is Level else None
+        if m2m:
+            links = model.expected_certifications.through.objects.values_list(
+                "level__code", "certification__slug"
+            )
+            have: dict[str, list[str]] = {}
+            for code, slug in links:
+                have.setdefault(code, []).append(slug)
+        new = []
+        for entry in entries:
+            obj = stored.get(entry[key])
+            if obj is None:
+                values = {name: _to_python(model, name, entry[name]) for name in fields}
+                new.append(
+                    model(
+                        **{key: entry[key]},
+                        **values,
+                        **{source_field: self.source(entry[source_field])},
+                    )
+                )
+                continue
+            diffs = _field_diffs(kind, entry[key], obj, entry, fields)
+            diffs += _source_diff(
+                kind, entry[key], source_field, getattr(obj, source_field), entry[source_field]
+            )
+            if m2m and sorted(have.get(obj.code, [])) != sorted(entry[m2m]):
+                diffs.append(
+                    Difference(
+                        kind,
+                        entry[key],
+                        m2m,
+                        ", ".join(sorted(have.get(obj.code, []))),
+                        ", ".join(sorted(entry[m2m])),
+                    )
+                )
+            self._count(kind, diffs)
+        self._create(kind, model, new)
+        if m2m and new:
+            wanted = {e[key]: e[m2m] for e in entries}
+            certs = {c.slug: c for c in Certification.objects.all()}
+            model.expected_certifications.through.objects.bulk_create(
+                model.expected_certifications.through(level=obj, certification=certs[slug])
+                for obj in new
+                for slug in wanted[obj.code]
+            )
+
+    def sync_bands(self, entries) -> None:
+        """A band is created only when its track and level have no version at all."""
+        tracks = {t.slug: t for t in Track.objects.all()}
+        levels = {lv.code: lv for lv in Level.objects.all()}
+        latest: dict[tuple, SalaryBand] = {}
+        for band in SalaryBand.objects.select_related("source").order_by("effective_from"):
+            latest[(band.track_id, band.level_id)] = band
+        new = []
+        for entry in entries:
+            track = tracks[entry["track"]] if entry["track"] else None
+            level = levels[entry["level"]]
+            current = latest.get((track.pk if track else None, level.pk))
+            key = f"{entry['track'] or 'ladder'}/{entry['level']}"
+            if current is None:
+                values = {name: _to_python(SalaryBand, name, entry[name]) for name in BAND_FIELDS}
+                source = self.source(entry["source"])
+                new.append(
+                    SalaryBand(
+                        track=track, level=level, source=source, change_note=CHANGE_REASON, **values
+                    )
+                )
+                continue
+            diffs = _field_diffs("bands", key, current, entry, BAND_FIELDS)
+            diffs += _source_diff("bands", key, "source", current.source, entry["source"])
+            self._count("bands", diffs)
+        self._create("bands", SalaryBand, new)
+
+    def source(self, spec: dict | None) -> Source | None:
+        if spec is None:
+            return None
+        key = (spec["publisher"], spec["year"], spec["detail"])
+        if key not in self.sources:
+            source = Source(publisher=key[0], year=key[1], detail=key[2])
+            source._change_reason = CHANGE_REASON
+            source.full_clean(validate_unique=False, validate_constraints=False)
+            source.save()
+            self.sources[key] = source
+        return self.sources[key]
+
+    def _create(self, kind: str, model, objs: list) -> None:
+        for obj in objs:
+            # Field checks catch a bad seed file early; the database enforces the rest.
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        if objs:
+            bulk_create_with_history(objs, model, default_change_reason=CHANGE_REASON)
+        self.report.created[kind] += len(objs)
+
+    def _count(self, kind: str, diffs: list[Difference]) -> None:
+        if diffs:
+            self.report.differs[kind] += 1
+            self.report.differences.extend(diffs)
+        else:
+            self.report.unchanged[kind] += 1
+
+
+def _field_diffs(kind, key, obj, entry, fields) -> list[Difference]:
+    model = type(obj)
+    return [
+        Difference(kind, key, name, getattr(obj, name), _to_python(model, name, entry[name]))
         for name in fields
-        if not _same(getattr(stored, name), _to_python(model, name, entry[name]))
+        if not _same(getattr(obj, name), _to_python(model, name, entry[name]))
     ]
-    diffs += _source_diff(
-        kind, key, source_field, getattr(stored, source_field), entry[source_field]
-    )
-    for name, slugs in (m2m or {}).items():
-        have = sorted(getattr(stored, name).values_list("slug", flat=True))
-        if have != sorted(slugs):
-            diffs.append(Difference(kind, key, name, ", ".join(have), ", ".join(sorted(slugs))))
-    _count(report, kind, diffs)
-
-
-def _sync_band(report: LoadReport, entry: dict) -> None:
-    """A band is created only when its track and level have no version at all."""
-    track = Track.objects.get(slug=entry["track"]) if entry["track"] else None
-    level = Level.objects.get(code=entry["level"])
-    key = f"{entry['track'] or 'ladder'}/{entry['level']}"
-    versions = SalaryBand.objects.filter(track=track, level=level).select_related("source")
-    current = versions.order_by("-effective_from").first()
-    fields = ["currency", "base_min", "base_max", "open_ended_top", "effective_from"]
-    if current is None:
-        values = {name: _to_python(SalaryBand, name, entry[name]) for name in fields}
-        band = SalaryBand(track=track, level=level, source=_source(entry["source"]), **values)
-        band.change_note = CHANGE_REASON
-        _save_new(band)
-        report.created["bands"] += 1
-        return
-    diffs = [
-        Difference(
-            "bands", key, name, getattr(current, name), _to_python(SalaryBand, name, entry[name])
-        )
-        for name in fields
-        if not _same(getattr(current, name), _to_python(SalaryBand, name, entry[name]))
-    ]
-    diffs += _source_diff("bands", key, "source", current.source, entry["source"])
-    _count(report, "bands", diffs)
-
-
-def _count(report: LoadReport, kind: str, diffs: list[Difference]) -> None:
-    if diffs:
-        report.differs[kind] += 1
-        report.differences.extend(diffs)
-    else:
-        report.unchanged[kind] += 1
-
-
-def _save_new(instance: models.Model) -> None:
-    instance._change_reason = CHANGE_REASON
-    # Field checks catch a bad seed file early; the database enforces the constraints.
-    instance.full_clean(validate_constraints=False)
-    instance.save()
-
-
-def _source(spec: dict | None) -> Source | None:
-    if spec is None:
-        return None
-    source, _ = Source.objects.get_or_create(
-        publisher=spec["publisher"], year=spec["year"], detail=spec["detail"]
-    )
-    return source
 
 
 def _source_diff(kind, key, name, stored: Source | None, spec: dict | None) -> list[Difference]:

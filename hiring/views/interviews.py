@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, PermissionDenied
+from core.errors import Conflict, DomainError, PermissionDenied
 from hiring.forms_interviews import InterviewForm, ScorecardForm
 from hiring.permissions import applications_visible_to
 from hiring.selectors_interviews import (
@@ -24,7 +25,12 @@ from hiring.selectors_interviews import (
     own_scorecard,
     visible_scorecards,
 )
-from hiring.services.interviews import interview_schedule, scorecard_submit
+from hiring.services.interviews import (
+    interview_cancel,
+    interview_schedule,
+    interview_update,
+    scorecard_submit,
+)
 
 
 @login_required
@@ -51,9 +57,55 @@ def interview_create(request, pk: int):
     return render(
         request,
         "hiring/interviews/interview_form.html",
-        {"application": application, "form": form},
+        {"application": application, "form": form, "title": "Schedule an interview"},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_edit(request, pk: int):
+    interview = get_object_or_404(interviews_visible_to(request.user), pk=pk)
+    if not may_schedule(request.user, interview.application):
+        raise DjangoPermissionDenied("You may not change interviews on this application.")
+    form = InterviewForm(request.POST or None, initial=_initial(interview))
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview_update(interview=interview, actor=request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_service_errors(exc.errors, exc.message)
+        else:
+            messages.success(request, "Interview updated.")
+            return redirect("hiring:interview-detail", pk=interview.pk)
+    context = {
+        "application": interview.application,
+        "interview": interview,
+        "form": form,
+        "title": f"Reschedule “{interview.round_name}”",
+    }
+    return render(
+        request,
+        "hiring/interviews/interview_form.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def interview_cancel_view(request, pk: int):
+    interview = get_object_or_404(interviews_visible_to(request.user), pk=pk)
+    try:
+        interview_cancel(interview=interview, actor=request.user)
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from exc
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect("hiring:interview-detail", pk=interview.pk)
+    messages.success(request, f"Interview “{interview.round_name}” cancelled.")
+    return redirect("candidates:detail", pk=interview.application.candidate_id)
 
 
 @login_required
@@ -110,11 +162,24 @@ def _detail_context(request, interview, form) -> dict:
         "scorecards": visible_scorecards(interview, request.user),
         "blind": is_blind(interview, request.user),
         "form": form,
+        "may_schedule": may_schedule(request.user, interview.application),
+    }
+
+
+def _initial(interview) -> dict:
+    return {
+        "round_name": interview.round_name,
+        "interviewers": [person.pk for person in interview.interviewers.all()],
+        "starts_at": timezone.localtime(interview.starts_at),
+        "duration_minutes": interview.duration_minutes,
+        "location": interview.location,
     }
 
 
 urlpatterns = [
     path("applications/<int:pk>/interviews/new/", interview_create, name="interview-create"),
     path("interviews/<int:pk>/", interview_detail, name="interview-detail"),
+    path("interviews/<int:pk>/edit/", interview_edit, name="interview-edit"),
+    path("interviews/<int:pk>/cancel/", interview_cancel_view, name="interview-cancel"),
     path("interviews/<int:pk>/scorecard/", scorecard_create, name="scorecard-create"),
 ]

@@ -3,6 +3,7 @@ from decimal import Decimal
 import factory
 
 from candidates import models
+from candidates.services import search_words
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):
@@ -13,3 +14,6 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"candidate{n}@example.com")
     years_experience = Decimal("3.0")
     city = "Austin"
+    search_document = factory.LazyAttribute(
+        lambda o: " ".join(search_words(f"{o.full_name} {o.email} {o.city}"))
+    )

@@ -181,7 +181,6 @@ def test_import_reports_each_failing_row(api, recruiter):
         "row 3": [
             "years_experience: “x” is not a number.",
             "email: Enter a valid email address.",
-            "years_experience: This field cannot be null.",
         ],
         "row 4": [
             "email: This field cannot be blank.",

@@ -188,3 +188,25 @@ def test_import_page_lists_each_failing_row(signed_in):
     ]
     assert "nothing was imported" in response.content.decode()
     assert Candidate.objects.count() == 0
+
+
+def test_admin_lists_and_edits_candidates_with_history(client, admin_user, pdf_bytes):
+    candidate = CandidateFactory(full_name="Admin Seen")
+    document = Document.objects.create(
+        candidate=candidate,
+        file="documents/aa/x",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+    )
+    client.force_login(admin_user)
+    changelist = client.get(reverse("admin:candidates_candidate_changelist"), {"q": "admin seen"})
+    assert changelist.status_code == 200
+    assert "Admin Seen" in changelist.content.decode()
+    history = client.get(reverse("admin:candidates_candidate_history", args=[candidate.pk]))
+    assert history.status_code == 200
+    doc_page = client.get(reverse("admin:candidates_document_change", args=[document.pk]))
+    assert doc_page.status_code == 200
+    assert reverse("candidates:document-download", args=[document.pk]) in doc_page.content.decode()
+    assert client.get(reverse("admin:candidates_document_add")).status_code == 403

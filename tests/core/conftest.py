@@ -28,7 +28,7 @@ def _filesystem_options(root) -> dict:
 
 
 @pytest.fixture(params=["filesystem", "redis"])
-def broker(request, settings, tmp_path) -> str:
+def broker(request, settings, tmp_path, monkeypatch) -> str:
     """Points settings at a broker both /healthz and the test worker use.
 
     filesystem: private folders (the local default); redis: the configured
@@ -42,6 +42,8 @@ def broker(request, settings, tmp_path) -> str:
         options = _filesystem_options(tmp_path / "broker")
     settings.CELERY_BROKER_URL = url
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+    # Celery reads CELERY_BROKER_URL from the environment before its own config.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
     return request.param
 
 
@@ -52,7 +54,9 @@ def live_worker(broker, settings):
 
     queue = f"test-{uuid.uuid4().hex}"
     hostname = f"{queue}@localhost"
-    app = Celery("hiring-test", set_as_current=False)
+    # No Django fixup: on worker start it closes every database connection of the
+    # process, including the test's own (PostgreSQL); the worker's threads open their own.
+    app = Celery("hiring-test", set_as_current=False, fixups=[])
     app.conf.update(
         broker_url=settings.CELERY_BROKER_URL,
         broker_transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
@@ -65,7 +69,7 @@ def live_worker(broker, settings):
 
     try:
         with start_worker(
-            app, pool="solo", perform_ping_check=False, hostname=hostname, shutdown_timeout=10
+            app, pool="threads", perform_ping_check=False, hostname=hostname, shutdown_timeout=10
         ):
             yield app, hostname
     finally:

@@ -90,7 +90,7 @@ def test_level_fit_warns_on_junior_years_and_no_cloud_certification(requisition,
     assert fit.suggested_level == "L1"
     assert fit.warnings == (
         "1.0 years suggests L1; this requisition is L2.",
-        "No certification expected at L2: holds none of AWS ML Specialty, "
+        "Missing a certification expected at L2: holds none of AWS ML Specialty, "
         "Azure AI Engineer Associate.",
     )
 

@@ -277,7 +277,7 @@ def test_scorecard_errors_show_inline_and_save_nothing(browser, world):
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Select a valid choice. 7 is not one of the available choices." in html
+    assert html.count("Rate this work area from 1 to 4.") == 1
     assert "Choose an overall recommendation." in html
     assert 'id="id_recommendation_error"' in html
     assert Scorecard.objects.count() == 1
@@ -313,3 +313,112 @@ def test_interview_page_query_count_is_fixed(
         response = client.get(reverse("hiring:interview-detail", args=[world.interview.pk]))
 
     assert response.content.decode().count('class="scorecard"') == extra + 1
+
+
+# -- reschedule and cancel -----------------------------------------------------
+
+
+def panel_snapshot(interview) -> tuple:
+    interview.refresh_from_db()
+    return (
+        interview.round_name,
+        interview.starts_at,
+        interview.duration_minutes,
+        interview.location,
+        sorted(interview.interviewers.values_list("pk", flat=True)),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("comp_admin", 200),
+        ("recruiter", 200),
+        ("hiring_manager", 200),
+        ("interviewer", 403),
+        ("other_interviewer", 403),
+        ("outsider", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_edit_page_by_role(browser, world, role, status):
+    response = browser(role).get(reverse("hiring:interview-edit", args=[world.interview.pk]))
+
+    assert response.status_code == status
+    if status == 200:
+        html = response.content.decode()
+        assert 'value="Technical"' in html
+        assert "Save changes" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_post_by_role(browser, world, interviewer, other_interviewer, role):
+    url = reverse("hiring:interview-edit", args=[world.interview.pk])
+    before = panel_snapshot(world.interview)
+    form = schedule_form(interviewer, other_interviewer, round_name="Technical II")
+
+    response = browser(role).post(url, form)
+
+    if role in {"comp_admin", "recruiter", "hiring_manager"}:
+        assert response.status_code == 302
+        assert panel_snapshot(world.interview)[0] == "Technical II"
+        assert panel_snapshot(world.interview)[2:4] == (45, "Room 2")
+    else:
+        assert response.status_code == {"anonymous": 302, "outsider": 404}.get(role, 403)
+        assert panel_snapshot(world.interview) == before
+
+
+@pytest.mark.django_db
+def test_edit_cannot_drop_a_submitter(browser, world, interviewer):
+    before = panel_snapshot(world.interview)
+
+    response = browser("recruiter").post(
+        reverse("hiring:interview-edit", args=[world.interview.pk]), schedule_form(interviewer)
+    )
+
+    assert response.status_code == 400
+    assert "Other Interviewer already submitted a scorecard and must stay on the panel." in (
+        response.content.decode()
+    )
+    assert panel_snapshot(world.interview) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_cancel_by_role(browser, world, role):
+    Scorecard.objects.all().delete()
+    url = reverse("hiring:interview-cancel", args=[world.interview.pk])
+
+    response = browser(role).post(url)
+
+    exists = Interview.objects.filter(pk=world.interview.pk).exists()
+    if role in {"comp_admin", "recruiter", "hiring_manager"}:
+        assert response.status_code == 302
+        assert response["Location"] == reverse(
+            "candidates:detail", args=[world.application.candidate_id]
+        )
+        assert not exists
+    else:
+        assert response.status_code == {"anonymous": 302, "outsider": 404}.get(role, 403)
+        assert exists
+
+
+@pytest.mark.django_db
+def test_cancel_of_a_scored_interview_is_refused_with_a_message(browser, world):
+    response = browser("recruiter").post(
+        reverse("hiring:interview-cancel", args=[world.interview.pk]), follow=True
+    )
+
+    assert "This interview has scorecards and cannot be cancelled." in response.content.decode()
+    assert Interview.objects.filter(pk=world.interview.pk).exists()
+
+
+@pytest.mark.django_db
+def test_detail_offers_reschedule_only_to_schedulers(browser, world):
+    url = reverse("hiring:interview-detail", args=[world.interview.pk])
+    edit = reverse("hiring:interview-edit", args=[world.interview.pk])
+
+    assert edit in browser("hiring_manager").get(url).content.decode()
+    assert edit not in browser("interviewer").get(url).content.decode()

@@ -445,3 +445,29 @@ def test_recruiter_journey_through_the_pages(client, guide, recruiter, hiring_ma
     assert html.count('class="history-row"') == 7
     assert grace.history.count() == 5
     assert {h.history_user for h in grace.history.all()} == {recruiter}
+
+
+def test_hiring_manager_edits_their_own_draft_but_cannot_open_it(
+    client, hiring_manager, recruiter, roles_data
+):
+    from hiring.services.requisitions import requisition_create
+
+    draft = requisition_create(
+        actor=hiring_manager,
+        title="Draft",
+        track=roles_data["tracks"]["ai-engineer"],
+        level=roles_data["levels"]["L1"],
+        zone=roles_data["zones"]["national"],
+        hiring_manager=hiring_manager,
+    )
+    c = client_for(client, hiring_manager)
+    data = form_data(roles_data, hiring_manager, title="Draft, renamed", status="open")
+    del data["hiring_manager"]
+    response = c.post(url("requisition-edit", draft.pk), data)
+    assert response.status_code == 400  # "open" is not a choice for a hiring manager
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Draft", "draft")
+    response = c.post(url("requisition-edit", draft.pk), {**data, "status": "draft"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Draft, renamed", "draft")

@@ -170,7 +170,7 @@ def test_level_fit_warns_on_mismatch_and_missing_certification():
     assert fit.matches is False
     assert fit.warnings == (
         "1.5 years suggests L1; this requisition is L2.",
-        "No certification expected at L2: holds none of AWS ML Specialty, "
+        "Missing a certification expected at L2: holds none of AWS ML Specialty, "
         "Azure AI Engineer Associate.",
     )
 
