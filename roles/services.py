@@ -142,7 +142,9 @@ def band_revise(
     used it still points at the exact figures it used.
     """
     current = (
-        SalaryBand.objects.select_for_update().select_related("track", "level").get(pk=band.pk)
+        SalaryBand.objects.select_for_update(of=("self",))
+        .select_related("track", "level")
+        .get(pk=band.pk)
     )
     if current.effective_to is not None:
         raise Conflict(
@@ -270,13 +272,38 @@ def _errors_of(
     unique: bool = True,
     constraints: bool = True,
 ) -> dict:
+    errors: dict[str, list[str]] = {}
     try:
-        instance.full_clean(
-            exclude=exclude, validate_unique=unique, validate_constraints=unique and constraints
-        )
+        instance.full_clean(exclude=exclude, validate_unique=unique, validate_constraints=False)
     except ValidationError as exc:
-        return {k: list(v) for k, v in exc.message_dict.items()}
-    return {}
+        errors = {k: list(v) for k, v in exc.message_dict.items()}
+    if unique and constraints:
+        for name, messages in _constraint_errors(instance).items():
+            errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+# The database checks name no field; these are the fields a person must fix.
+CONSTRAINT_FIELDS = {
+    "roles_track_premium_ordered": "premium_default_pct",
+    "roles_zone_premium_ordered": "premium_default_pct",
+    "roles_level_min_years_non_negative": "min_years",
+    "roles_level_years_ordered": "max_years",
+    "roles_figure_range_ordered": "value_high",
+    "roles_figure_percent_range": "value_low",
+    "roles_figure_non_negative": "value_low",
+}
+
+
+def _constraint_errors(instance: models.Model) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for constraint in instance._meta.constraints:
+        try:
+            constraint.validate(type(instance), instance)
+        except ValidationError as exc:
+            field = CONSTRAINT_FIELDS.get(constraint.name, "__all__")
+            errors.setdefault(field, []).extend(exc.messages)
+    return errors
 
 
 def _premium_errors(instance: models.Model) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from core import access
 
 PASSWORD = "correct-horse-battery-staple-42"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -29,9 +30,15 @@ def make_user(username: str, *groups: str, superuser: bool = False) -> User:
         is_staff=superuser or access.COMPENSATION_ADMINS in groups,
         is_superuser=superuser,
     )
-    if groups:
-        user.groups.add(*Group.objects.filter(name__in=groups))
+    # get_or_create: a transactional test's flush empties the migration-made groups.
+    user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The real hasher is deliberately slow; tests only need passwords to match."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

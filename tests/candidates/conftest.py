@@ -49,12 +49,6 @@ def build_docx(content_types: str = CONTENT_TYPES, *, with_document: bool = True
     return buffer.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """The cast signs in with passwords: a fast hasher keeps hundreds of role checks quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def pdf_bytes() -> bytes:
     return MINIMAL_PDF

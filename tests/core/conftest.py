@@ -12,6 +12,8 @@ import uuid
 import pytest
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.db import connections
 
 
 def _filesystem_options(root) -> dict:
@@ -67,12 +69,19 @@ def live_worker(broker, settings):
     )
     import core.tasks  # noqa: F401 - registers the shared tasks on the test app
 
+    task_postrun.connect(_close_worker_thread_connections)
     try:
         with start_worker(
             app, pool="threads", perform_ping_check=False, hostname=hostname, shutdown_timeout=10
         ):
             yield app, hostname
     finally:
+        task_postrun.disconnect(_close_worker_thread_connections)
         # start_worker makes its app the process-wide current app; give it back.
         project_app.set_current()
         project_app.set_default()
+
+
+def _close_worker_thread_connections(**kwargs) -> None:
+    """Runs in the worker's thread: its connections would outlive the test database."""
+    connections.close_all()

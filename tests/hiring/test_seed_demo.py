@@ -90,6 +90,7 @@ def test_volume_run_creates_exactly_the_sizes_asked():
     assert len(set(emails)) == 50
     assert all(re.fullmatch(r"[a-z-]+\.[a-z-]+\.\d+@seed7\.example\.com", e) for e in emails)
     assert sorted(User.objects.values_list("username", flat=True)) == DEMO_USERNAMES
+    assert Candidate.objects.filter(portfolio_url="", notes="").count() == 50  # model defaults
 
 
 def test_every_application_has_a_stage_history_ending_at_its_stage():
@@ -186,6 +187,9 @@ def test_interviews_cover_applications_that_reached_the_interview_stage():
     assert reached
     assert set(Interview.objects.values_list("application_id", flat=True)) == reached
     assert Interview.objects.count() == len(reached)
+    entered = dict(
+        StageChange.objects.filter(to_stage=Stage.INTERVIEW).values_list("application_id", "at")
+    )
     now = timezone.now()
     for interview in Interview.objects.select_related("application").prefetch_related(
         "interviewers", "scorecards"
@@ -193,6 +197,7 @@ def test_interviews_cover_applications_that_reached_the_interview_stage():
         panel = {u.pk for u in interview.interviewers.all()}
         cards = interview.scorecards.all()
         assert interviewer.pk in panel
+        assert interview.starts_at > entered[interview.application_id]
         if interview.starts_at > now:  # upcoming: no feedback yet
             assert list(cards) == []
             assert interview.application.stage == Stage.INTERVIEW

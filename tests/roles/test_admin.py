@@ -100,7 +100,7 @@ def test_comp_admin_adds_a_band_through_the_service(client, comp_admin, guide):
     ("overrides", "field", "message"),
     [
         ({"base_min": "200000", "base_max": "100000"}, "base_min", "must not exceed base maximum"),
-        ({"base_min": "-5"}, "base_min", "greater than or equal to 0"),
+        ({"base_min": "-5"}, "base_min", "Amounts cannot be negative."),
         ({"effective_from": "2025-12-01"}, "effective_from", "pick a later date"),
     ],
 )

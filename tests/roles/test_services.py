@@ -243,5 +243,5 @@ def test_percent_figure_above_100_is_refused(comp_admin):
             },
             actor=comp_admin,
         )
-    assert exc.value.errors == {"__all__": ["A percentage must be between 0 and 100."]}
+    assert exc.value.errors == {"value_low": ["A percentage must be between 0 and 100."]}
     assert not MarketFigure.objects.exists()
