@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hiring import rules
@@ -48,9 +49,17 @@ def requisition_list(
             qs = qs.filter(**{lookup: filters[name]})
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(track__name__icontains=search))
-    return qs.annotate(
-        active_count=Count("applications", filter=Q(applications__stage__in=ACTIVE_STAGES))
-    ).order_by("-created_at", "-id")
+    # A correlated subquery, not a join + GROUP BY: PostgreSQL evaluates it only
+    # for the rows of the page after ORDER BY/LIMIT, so the list costs the same
+    # at 300,000 applications as at 300 (make bench).
+    active = (
+        Application.objects.filter(requisition=OuterRef("pk"), stage__in=ACTIVE_STAGES)
+        .order_by()
+        .values("requisition")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.annotate(active_count=Coalesce(Subquery(active), 0)).order_by("-created_at", "-id")
 
 
 def with_stage_counts(qs: QuerySet[Requisition]) -> QuerySet[Requisition]:
