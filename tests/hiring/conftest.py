@@ -9,9 +9,3 @@ from tests.hiring.factories import build_role_data
 def roles_data(db) -> dict:
     """The guide's tracks, levels, bands and zones that the pipeline reads, built fast."""
     return build_role_data()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The cast creates several users per test; PBKDF2's cost is pointless here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

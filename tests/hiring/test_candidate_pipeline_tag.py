@@ -23,11 +23,6 @@ def render(candidate, user) -> str:
     return template.render({"candidate": candidate, "request": request})
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
     world = build_world(

@@ -8,11 +8,6 @@ from django.urls import reverse
 from tests.hiring.test_interviews_factories import ScorecardFactory, build_world
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
     world = build_world(

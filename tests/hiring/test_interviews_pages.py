@@ -28,11 +28,6 @@ SCORECARD_FORM = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
     world = build_world(

@@ -18,11 +18,6 @@ from hiring.selectors_interviews import (
 from tests.hiring.test_interviews_factories import InterviewFactory, ScorecardFactory, build_world
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
     return build_world(

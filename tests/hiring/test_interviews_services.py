@@ -27,11 +27,6 @@ RATINGS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
     return build_world(

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
@@ -29,14 +29,9 @@ from hiring.models import (
 from roles.selectors import priced_band
 
 SMALL = {"candidates": 50, "requisitions": 5, "applications": 120, "seed": 7}
+pytestmark = pytest.mark.django_db
+
 DEMO_USERNAMES = ["demo-admin", "demo-comp", "demo-interviewer", "demo-manager", "demo-recruiter"]
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher_and_guide(db, settings):
-    if "load_guide" not in get_commands():
-        pytest.skip("load_guide (the roles helper's command) is not available yet")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def seed(**options) -> str:
