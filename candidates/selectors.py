@@ -37,7 +37,7 @@ def candidates_visible_to(user) -> QuerySet[Candidate]:
     conditions = []
     if access.is_hiring_manager(user):
         conditions.append(Q(applications__requisition__hiring_manager=user))
-    if access.is_interviewer(user):
+    if access.sits_on_panels(user):
         conditions.append(Q(applications__interviews__interviewers=user))
     if not conditions:
         return Candidate.objects.none()

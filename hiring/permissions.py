@@ -28,7 +28,7 @@ def requisitions_visible_to(user) -> QuerySet[Requisition]:
     scope = Q(pk__in=[])
     if access.is_hiring_manager(user):
         scope |= Q(hiring_manager=user)
-    if access.is_interviewer(user):
+    if access.sits_on_panels(user):
         scope |= Q(pk__in=_interviewed(user).values("requisition_id"))
     return Requisition.objects.filter(scope)
 
@@ -41,7 +41,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     scope = Q(pk__in=[])
     if access.is_hiring_manager(user):
         scope |= Q(requisition__hiring_manager=user)
-    if access.is_interviewer(user):
+    if access.sits_on_panels(user):
         # A subquery, not a join: a join on interviewers would repeat rows.
         scope |= Q(pk__in=_interviewed(user).values("pk"))
     return Application.objects.filter(scope)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hiring.models import Stage, StageChange
 from tests.hiring.factories import ApplicationFactory, RequisitionFactory
-from tests.hiring.test_interviews_factories import InterviewFactory, ScorecardFactory, build_world
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
 
 TEMPLATE = "{% load hiring_tags %}{% candidate_pipeline candidate request.user %}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.hiring.test_interviews_factories import ScorecardFactory, build_world
+from tests.hiring.interview_world import ScorecardFactory, build_world
 
 
 @pytest.fixture

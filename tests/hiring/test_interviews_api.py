@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hiring.models import Interview, Stage
 from tests.hiring.factories import ApplicationFactory
-from tests.hiring.test_interviews_factories import InterviewFactory, ScorecardFactory, build_world
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
 
 URL = "/api/v1/interviews/"
 ROLES = [

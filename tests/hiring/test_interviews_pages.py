@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hiring.models import Interview, Scorecard, Stage
 from tests.conftest import PASSWORD
-from tests.hiring.test_interviews_factories import ScorecardFactory, build_world
+from tests.hiring.interview_world import ScorecardFactory, build_world
 
 ROLES = [
     "comp_admin",

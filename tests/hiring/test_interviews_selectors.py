@@ -15,7 +15,7 @@ from hiring.selectors_interviews import (
     my_upcoming_interviews,
     visible_scorecards,
 )
-from tests.hiring.test_interviews_factories import InterviewFactory, ScorecardFactory, build_world
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
 
 
 @pytest.fixture

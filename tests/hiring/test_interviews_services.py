@@ -16,7 +16,7 @@ from hiring.services.interviews import (
     scorecard_submit,
 )
 from tests.hiring.factories import ApplicationFactory
-from tests.hiring.test_interviews_factories import ScorecardFactory, build_world
+from tests.hiring.interview_world import ScorecardFactory, build_world
 
 WHEN = timezone.now() + datetime.timedelta(days=3)
 RATINGS = {

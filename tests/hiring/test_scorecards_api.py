@@ -6,7 +6,7 @@ import pytest
 
 from hiring.models import Scorecard
 from tests.hiring.factories import ApplicationFactory
-from tests.hiring.test_interviews_factories import InterviewFactory, ScorecardFactory, build_world
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
 
 URL = "/api/v1/scorecards/"
 CARD = {

@@ -12,7 +12,7 @@ from core import access
 from core.errors import Conflict
 from hiring.models import Scorecard
 from hiring.services.interviews import scorecard_submit
-from tests.hiring.test_interviews_factories import build_world
+from tests.hiring.interview_world import build_world
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,4 @@
-"""Factories and a small world for the interview and scorecard tests.
-
-(Named test_* only because this work owns files by that pattern; it holds no tests.)
-"""
+"""Interview and scorecard factories and a small world for the interview tests."""
 
 from __future__ import annotations
 
