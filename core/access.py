@@ -29,7 +29,9 @@ def group_names(user: User) -> frozenset[str]:
 
 
 def is_compensation_admin(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or COMPENSATION_ADMINS in group_names(user)))
+    return bool(
+        user.is_authenticated and (user.is_superuser or COMPENSATION_ADMINS in group_names(user))
+    )
 
 
 def is_recruiter(user: User) -> bool:
