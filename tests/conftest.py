@@ -35,6 +35,38 @@ def make_user(username: str, *groups: str, superuser: bool = False) -> User:
     return user
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests must sit in ``test_*_transactional.py`` files of their own.
+
+    Their flush empties every table, including rows that data migrations seed
+    (groups, disposition reasons) and content types. pytest-django runs them
+    after the ordinary tests, but pytest-xdist hands out whole files: a file
+    that mixes both kinds would run ordinary tests after a flush.
+    """
+    misplaced = [
+        item.nodeid
+        for item in items
+        if _is_transactional(item) != item.path.stem.endswith("_transactional")
+        and (_is_transactional(item) or _uses_db(item))
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            "Transactional tests belong in test_*_transactional.py files, and only they do: "
+            + ", ".join(misplaced)
+        )
+
+
+def _uses_db(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or (
+        "transactional_db" in item.fixturenames
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """The real hasher is deliberately slow; tests only need passwords to match."""

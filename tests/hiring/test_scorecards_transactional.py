@@ -22,7 +22,7 @@ def groups(transactional_db):
         Group.objects.get_or_create(name=name)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submits_record_one_scorecard(
     require_postgres, recruiter, hiring_manager, interviewer, other_interviewer, other_manager
 ):
