@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from candidates.models import MAX_YEARS, Candidate, Document
-from candidates.services import M2M_FIELDS
+from candidates.services import M2M_FIELDS, PROFILE_FIELDS
 from core.errors import DomainError
 from roles.models import Certification, Skill, Zone
 
@@ -33,29 +33,8 @@ class CandidateForm(forms.ModelForm):
     class Meta:
         model = Candidate
         formfield_callback = _formfield
-        fields = [
-            "full_name",
-            "email",
-            "phone",
-            "city",
-            "zone",
-            "open_to_remote",
-            "years_experience",
-            "highest_degree",
-            "degree_field",
-            "skills",
-            "certifications",
-            "github_url",
-            "kaggle_url",
-            "portfolio_url",
-            "source",
-            "referrer",
-            "expected_base",
-            "current_base",
-            "consent_at",
-            "retain_until",
-            "notes",
-        ]
+        # Tags are kept by the import and the API; the form leaves them as they are.
+        fields = [f for f in PROFILE_FIELDS if f != "tags"]
         widgets = {
             "skills": forms.CheckboxSelectMultiple,
             "certifications": forms.CheckboxSelectMultiple,

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from candidates.models import Candidate
 from candidates.services import (
     DUPLICATE_EMAIL_MESSAGE,
+    PROFILE_FIELDS,
     apply_fields,
     build_search_document,
     candidate_field_errors,
@@ -30,30 +31,7 @@ from roles.models import Certification, Skill, Zone
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
-COLUMNS = (
-    "full_name",
-    "email",
-    "phone",
-    "city",
-    "zone",
-    "open_to_remote",
-    "years_experience",
-    "highest_degree",
-    "degree_field",
-    "skills",
-    "certifications",
-    "github_url",
-    "kaggle_url",
-    "portfolio_url",
-    "source",
-    "referrer",
-    "expected_base",
-    "current_base",
-    "consent_at",
-    "retain_until",
-    "tags",
-    "notes",
-)
+COLUMNS = PROFILE_FIELDS
 REQUIRED_COLUMNS = ("full_name", "email", "years_experience")
 EXAMPLE_ROW = {
     "full_name": "Ada Example",

@@ -7,36 +7,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidates.models import Candidate, Document
-from candidates.services import COMPENSATION_FIELDS
+from candidates.services import COMPENSATION_FIELDS, PROFILE_FIELDS
 from roles.models import Certification, Skill, Zone
 
-READ_FIELDS = (
-    "id",
-    "full_name",
-    "email",
-    "phone",
-    "city",
-    "zone",
-    "open_to_remote",
-    "years_experience",
-    "highest_degree",
-    "degree_field",
-    "skills",
-    "certifications",
-    "github_url",
-    "kaggle_url",
-    "portfolio_url",
-    "source",
-    "referrer",
-    "expected_base",
-    "current_base",
-    "consent_at",
-    "retain_until",
-    "tags",
-    "notes",
-    "created_at",
-    "updated_at",
-)
+READ_FIELDS = ("id", *PROFILE_FIELDS, "created_at", "updated_at")
 
 
 class CandidateSerializer(serializers.ModelSerializer):

@@ -36,7 +36,9 @@ from candidates.documents import DocumentRejected, inspect_upload
 from candidates.models import Candidate, Document, document_path
 from core.errors import DomainError
 
-EDITABLE_FIELDS = (
+# Every field of a candidate's profile, in the order people read it (the CSV
+# template's columns, the API's fields, the form's fields).
+PROFILE_FIELDS = (
     "full_name",
     "email",
     "phone",
@@ -46,6 +48,8 @@ EDITABLE_FIELDS = (
     "years_experience",
     "highest_degree",
     "degree_field",
+    "skills",
+    "certifications",
     "github_url",
     "kaggle_url",
     "portfolio_url",
@@ -59,6 +63,7 @@ EDITABLE_FIELDS = (
     "notes",
 )
 M2M_FIELDS = ("skills", "certifications")
+EDITABLE_FIELDS = tuple(f for f in PROFILE_FIELDS if f not in M2M_FIELDS)
 COMPENSATION_FIELDS = ("expected_base", "current_base")
 # Fields whose change can create a new possible duplicate.
 IDENTITY_FIELDS = ("full_name", "email", "phone")
