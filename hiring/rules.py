@@ -186,6 +186,7 @@ class JobDescription:
         return "\n".join(parts).rstrip() + "\n"
 
 
+PAY_HEADING = "Pay"
 REMOTE_POLICY_TEXT = {
     "onsite": "On-site: the role is based in the office.",
     "hybrid": "Hybrid: part of the week in the office, part remote.",
@@ -225,7 +226,7 @@ def job_description(
     sections.append(
         ("Where", (REMOTE_POLICY_TEXT.get(remote_policy, remote_policy), f"Pay zone: {zone_name}."))
     )
-    sections.append(("Pay", (_pay_line(posted_min, posted_max, currency),)))
+    sections.append((PAY_HEADING, (_pay_line(posted_min, posted_max, currency),)))
     return JobDescription(title=title, sections=tuple(sections))
 
 

@@ -189,9 +189,10 @@ def time_split() -> list[rules.TimeShare]:
     ]
 
 
-def job_description(requisition: Requisition) -> rules.JobDescription:
+def job_description(requisition: Requisition, *, include_pay: bool) -> rules.JobDescription:
+    """The generated job description; without its pay section for those who may not see pay."""
     level = requisition.level
-    return rules.job_description(
+    jd = rules.job_description(
         title=requisition.title,
         track_name=requisition.track.name,
         level_code=level.code,
@@ -205,6 +206,11 @@ def job_description(requisition: Requisition) -> rules.JobDescription:
         posted_min=requisition.posted_min,
         posted_max=requisition.posted_max,
         currency=requisition.currency,
+    )
+    if include_pay:
+        return jd
+    return rules.JobDescription(
+        title=jd.title, sections=tuple(sec for sec in jd.sections if sec[0] != rules.PAY_HEADING)
     )
 
 

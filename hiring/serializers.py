@@ -192,3 +192,23 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class JobDescriptionSectionSerializer(serializers.Serializer):
+    heading = serializers.CharField()
+    lines = serializers.ListField(child=serializers.CharField())
+
+
+class JobDescriptionSerializer(serializers.Serializer):
+    """The generated job description: sections for display and the whole as plain text."""
+
+    title = serializers.CharField()
+    sections = JobDescriptionSectionSerializer(many=True)
+    text = serializers.CharField()
+
+    def to_representation(self, instance):
+        return {
+            "title": instance.title,
+            "sections": [{"heading": h, "lines": list(lines)} for h, lines in instance.sections],
+            "text": instance.as_text(),
+        }

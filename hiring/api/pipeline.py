@@ -120,6 +120,20 @@ class RequisitionViewSet(
         requisition = requisition_update(requisition=requisition, actor=user, **changes)
         return Response(serializers.RequisitionSerializer(requisition).data)
 
+    @extend_schema(
+        summary="The requisition's generated job description",
+        description="Built from the role data. The pay section is left out for those who may "
+        "not see pay.",
+        responses={200: serializers.JobDescriptionSerializer, 404: ERRORS[404]},
+    )
+    @action(detail=True, methods=["get"], url_path="job-description")
+    def job_description(self, request: Request, pk: str | None = None) -> Response:
+        requisition = self.get_object()
+        jd = selectors.job_description(
+            requisition, include_pay=permissions.sees_compensation(request.user)
+        )
+        return Response(serializers.JobDescriptionSerializer(jd).data)
+
 
 class ApplicationFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
@@ -223,6 +237,16 @@ class ApplicationViewSet(
                 "stage_change": serializers.StageChangeSerializer(change).data,
             }
         )
+
+    @extend_schema(
+        summary="The application's stage history, oldest first",
+        responses={200: serializers.StageChangeSerializer(many=True), 404: ERRORS[404]},
+    )
+    @action(detail=True, methods=["get"], url_path="stage-changes", pagination_class=None)
+    def stage_changes(self, request: Request, pk: str | None = None) -> Response:
+        application = self.get_object()
+        history = selectors.stage_history(application_ids=[application.pk]).order_by("at", "id")
+        return Response(serializers.StageChangeSerializer(history, many=True).data)
 
     def _shaped(self, application: Application) -> dict:
         fresh = self.get_queryset().get(pk=application.pk)

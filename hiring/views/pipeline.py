@@ -131,10 +131,11 @@ def requisition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def requisition_jd(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _visible_requisition(request.user, pk)
+    show_pay = permissions.sees_compensation(request.user)
     context = {
         "requisition": requisition,
-        "jd": selectors.job_description(requisition),
-        "show_pay": permissions.sees_compensation(request.user),
+        "jd": selectors.job_description(requisition, include_pay=show_pay),
+        "show_pay": show_pay,
     }
     return render(request, "hiring/job_description.html", context)
 

@@ -368,7 +368,7 @@ def test_list_endpoints_run_a_fixed_number_of_queries(
     client = api(recruiter)
     client.get(url)  # warm the token/group caches of this connection
     counts = []
-    for total in (5, 50):
+    for total in (5, 500):
         while Requisition.objects.count() < total:
             req = open_requisition(actor=recruiter, hiring_manager=hiring_manager)
             apply_candidate(requisition=req, actor=recruiter)

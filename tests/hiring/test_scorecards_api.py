@@ -234,7 +234,7 @@ def test_scorecards_are_immutable_through_the_api(api, world, other_interviewer,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("rows", [5, 50])
+@pytest.mark.parametrize("rows", [5, 500])
 def test_list_query_count_is_fixed(
     api, world, interviewer, other_interviewer, django_assert_max_num_queries, rows
 ):
