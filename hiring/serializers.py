@@ -98,6 +98,12 @@ class LevelFitSerializer(serializers.Serializer):
     warnings = serializers.ListField(child=serializers.CharField())
 
 
+def _read_only_money(source: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        source=source, max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+
+
 class ApplicationPublicSerializer(serializers.ModelSerializer):
     """An application without pay: what an interviewer sees."""
 
@@ -129,27 +135,9 @@ class ApplicationPublicSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(ApplicationPublicSerializer):
-    candidate_expected_base = serializers.DecimalField(
-        source="candidate.expected_base",
-        max_digits=12,
-        decimal_places=2,
-        read_only=True,
-        allow_null=True,
-    )
-    posted_min = serializers.DecimalField(
-        source="requisition.posted_min",
-        max_digits=12,
-        decimal_places=2,
-        read_only=True,
-        allow_null=True,
-    )
-    posted_max = serializers.DecimalField(
-        source="requisition.posted_max",
-        max_digits=12,
-        decimal_places=2,
-        read_only=True,
-        allow_null=True,
-    )
+    candidate_expected_base = _read_only_money("candidate.expected_base")
+    posted_min = _read_only_money("requisition.posted_min")
+    posted_max = _read_only_money("requisition.posted_max")
 
     class Meta(ApplicationPublicSerializer.Meta):
         fields = [

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hiring.models import Stage, StageChange
 from tests.hiring.factories import ApplicationFactory, RequisitionFactory
-from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
 
 TEMPLATE = "{% load hiring_tags %}{% candidate_pipeline candidate request.user %}"
 
@@ -24,14 +24,8 @@ def render(candidate, user) -> str:
 
 
 @pytest.fixture
-def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
-    world = build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
-    )
+def world(recruiter, interviewer, other_interviewer, interview_world):
+    world = interview_world
     at = timezone.now() - datetime.timedelta(days=3)
     StageChange.objects.create(
         application=world.application, from_stage="", to_stage=Stage.APPLIED, actor=recruiter, at=at

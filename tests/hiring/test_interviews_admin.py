@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.hiring.interview_world import ScorecardFactory, build_world
+from tests.hiring.interview_world import ScorecardFactory
 
 
 @pytest.fixture
-def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
-    world = build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
-    )
+def world(interviewer, interview_world):
+    world = interview_world
     world.card = ScorecardFactory(interview=world.interview, interviewer=interviewer)
     return world
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hiring.models import Interview, Scorecard, Stage
 from tests.conftest import PASSWORD
-from tests.hiring.interview_world import ScorecardFactory, build_world
+from tests.hiring.interview_world import ScorecardFactory
 
 ROLES = [
     "comp_admin",
@@ -29,14 +29,8 @@ SCORECARD_FORM = {
 
 
 @pytest.fixture
-def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
-    world = build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
-    )
+def world(interviewer, other_interviewer, interview_world):
+    world = interview_world
     world.card = ScorecardFactory(
         interview=world.interview, interviewer=other_interviewer, comments="Sharp on evals."
     )

@@ -4,19 +4,12 @@ from django.urls import reverse
 
 from candidates.selectors import candidates_visible_to
 from hiring.permissions import applications_visible_to, requisitions_visible_to
-from tests.hiring.interview_world import build_world
 
 
 def test_manager_on_another_managers_panel_sees_that_application_only(
-    recruiter, hiring_manager, interviewer, other_interviewer, other_manager, client
+    other_manager, client, interview_world
 ):
-    world = build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
-    )
+    world = interview_world
     world.interview.interviewers.add(other_manager)
 
     visible_apps = set(applications_visible_to(other_manager).values_list("pk", flat=True))
@@ -36,15 +29,9 @@ def test_manager_on_another_managers_panel_sees_that_application_only(
 
 
 def test_manager_not_on_the_panel_does_not_see_another_managers_application(
-    recruiter, hiring_manager, interviewer, other_interviewer, other_manager, client
+    other_manager, client, interview_world
 ):
-    world = build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
-    )
+    world = interview_world
     assert list(applications_visible_to(other_manager).values_list("pk", flat=True)) == [
         world.other_application.pk
     ]

@@ -6,7 +6,7 @@ import pytest
 
 from hiring.models import Scorecard
 from tests.hiring.factories import ApplicationFactory
-from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
 
 URL = "/api/v1/scorecards/"
 CARD = {
@@ -20,14 +20,8 @@ CARD = {
 
 
 @pytest.fixture
-def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
-    world = build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
-    )
+def world(interviewer, other_interviewer, interview_world):
+    world = interview_world
     # other_interviewer has scored both interviews; interviewer has scored none.
     world.card = ScorecardFactory(
         interview=world.interview, interviewer=other_interviewer, comments="A"

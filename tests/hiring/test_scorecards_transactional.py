@@ -12,7 +12,6 @@ from core import access
 from core.errors import Conflict
 from hiring.models import Scorecard
 from hiring.services.interviews import scorecard_submit
-from tests.hiring.interview_world import build_world
 
 
 @pytest.fixture(autouse=True)
@@ -23,16 +22,8 @@ def groups(transactional_db):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_submits_record_one_scorecard(
-    require_postgres, recruiter, hiring_manager, interviewer, other_interviewer, other_manager
-):
-    world = build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
-    )
+def test_concurrent_submits_record_one_scorecard(require_postgres, interviewer, interview_world):
+    world = interview_world
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
