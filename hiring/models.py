@@ -14,22 +14,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.models import CreatedByModel
-
-
-class Stage(models.TextChoices):
-    SOURCED = "sourced", "Sourced"
-    APPLIED = "applied", "Applied"
-    SCREEN = "screen", "Screen"
-    INTERVIEW = "interview", "Interview"
-    OFFER = "offer", "Offer"
-    HIRED = "hired", "Hired"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-PIPELINE = (Stage.SOURCED, Stage.APPLIED, Stage.SCREEN, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
-FINAL_STAGES = frozenset({Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN})
-ACTIVE_STAGES = tuple(s for s in PIPELINE if s not in FINAL_STAGES)
+from hiring.stages import DISPOSITIONS, Stage
 
 
 class Requisition(CreatedByModel):
@@ -158,8 +143,7 @@ class Application(CreatedByModel):
                 name="hiring_application_stage_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(stage__in=[Stage.REJECTED, Stage.WITHDRAWN])
-                | Q(disposition_reason__isnull=False),
+                condition=~Q(stage__in=list(DISPOSITIONS)) | Q(disposition_reason__isnull=False),
                 name="hiring_application_final_has_reason",
                 violation_error_message="Rejected and withdrawn applications need a reason.",
             ),

@@ -11,11 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-PIPELINE: tuple[str, ...] = ("sourced", "applied", "screen", "interview", "offer", "hired")
-DISPOSITIONS: tuple[str, ...] = ("rejected", "withdrawn")
-ALL_STAGES: tuple[str, ...] = (*PIPELINE, *DISPOSITIONS)
-FINAL: frozenset[str] = frozenset({"hired", *DISPOSITIONS})
-START_STAGES: tuple[str, ...] = ("sourced", "applied")
+from hiring.stages import ALL_STAGES, DISPOSITIONS, FINAL, PIPELINE, Stage
 
 STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "draft": ("open", "cancelled"),
@@ -43,7 +39,7 @@ def allowed_moves(from_stage: str) -> tuple[str, ...]:
     if from_stage in FINAL or from_stage not in PIPELINE:
         return ()
     index = PIPELINE.index(from_stage)
-    forward = [s for s in PIPELINE[index + 1 :] if s != "hired" or from_stage == "offer"]
+    forward = [s for s in PIPELINE[index + 1 :] if s != Stage.HIRED or from_stage == Stage.OFFER]
     backward = [PIPELINE[index - 1]] if index > 0 else []
     return (*backward, *forward, *DISPOSITIONS)
 

@@ -1,6 +1,6 @@
 """API for interviews and scorecards (owned by the interviews work).
 
-Querysets are scoped by ``hiring.selectors_interviews``: a hidden interview or
+Querysets are scoped by ``hiring.selectors.interviews``: a hidden interview or
 scorecard answers 404, and a scorecard list never holds what the user may not
 read (others' scorecards stay hidden until you submit your own). Writes call
 the services in ``hiring.services.interviews``.
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from core.errors import DomainError, PermissionDenied
 from hiring.models import Interview, Scorecard
 from hiring.permissions import applications_visible_to
-from hiring.selectors_interviews import (
+from hiring.selectors.interviews import (
     has_hiring_role,
     interviews_visible_to,
     may_schedule,
@@ -25,14 +25,14 @@ from hiring.selectors_interviews import (
     scorecards_visible_to,
     upcoming,
 )
-from hiring.serializers import ErrorSerializer
-from hiring.serializers_interviews import (
+from hiring.serializers.interviews import (
     InterviewCreateSerializer,
     InterviewSerializer,
     InterviewUpdateSerializer,
     ScorecardCreateSerializer,
     ScorecardSerializer,
 )
+from hiring.serializers.pipeline import ErrorSerializer
 from hiring.services.interviews import (
     interview_cancel,
     interview_schedule,

@@ -15,9 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.errors import DomainError, PermissionDenied
-from hiring import permissions, selectors, serializers
+from hiring import permissions
 from hiring.models import Application, Requisition, Stage
 from hiring.permissions import requisitions_visible_to
+from hiring.selectors import pipeline as selectors
+from hiring.serializers import pipeline as serializers
 from hiring.services.applications import application_create, application_move
 from hiring.services.requisitions import requisition_create, requisition_update
 

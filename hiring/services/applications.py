@@ -13,14 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError
-from hiring import rules
-from hiring.models import (
-    Application,
-    DispositionReason,
-    Requisition,
-    Stage,
-    StageChange,
-)
+from hiring import rules, stages
+from hiring.models import Application, DispositionReason, Requisition, StageChange
+from hiring.stages import Stage
 
 ADDABLE_STATUSES = (Requisition.Status.OPEN, Requisition.Status.ON_HOLD)
 
@@ -29,9 +24,9 @@ def application_create(
     *, candidate, requisition: Requisition, actor, stage: str = Stage.APPLIED
 ) -> Application:
     """Apply a candidate to a requisition and record the first stage change."""
-    if stage not in rules.START_STAGES:
+    if stage not in stages.START:
         raise DomainError.for_field(
-            "stage", f"A new application starts at {' or '.join(rules.START_STAGES)}."
+            "stage", f"A new application starts at {' or '.join(stages.START)}."
         )
     if requisition.status not in ADDABLE_STATUSES:
         raise DomainError.for_field(
@@ -163,7 +158,7 @@ def _fill_if_headcount_reached(requisition: Requisition, actor) -> None:
 
 
 def _resolve_reason(reason: DispositionReason | str, to_stage: str) -> DispositionReason | None:
-    if to_stage not in rules.DISPOSITIONS:
+    if to_stage not in stages.DISPOSITIONS:
         return None  # the rules refuse a reason here, with a clear message
     code = reason.code if isinstance(reason, DispositionReason) else str(reason)
     row = DispositionReason.objects.filter(code=code, applies_to=to_stage, is_active=True).first()

@@ -21,8 +21,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError, PermissionDenied
-from hiring.models import ACTIVE_STAGES, COMPETENCIES, Application, Interview, Scorecard
-from hiring.selectors_interviews import may_schedule, panel_candidates, user_label
+from hiring.models import COMPETENCIES, Application, Interview, Scorecard
+from hiring.selectors.interviews import may_schedule, panel_candidates, user_label
+from hiring.stages import ACTIVE as ACTIVE_STAGES
 
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
 ALREADY_SUBMITTED = "You have already submitted a scorecard for this interview."

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django import template
 
-from hiring.models import ACTIVE_STAGES, COMPETENCIES, Scorecard
-from hiring.selectors_interviews import candidate_pipeline as pipeline_for
-from hiring.selectors_interviews import is_blind, may_schedule, visible_scorecards
+from hiring.models import COMPETENCIES, Scorecard
+from hiring.selectors.interviews import candidate_pipeline as pipeline_for
+from hiring.selectors.interviews import is_blind, may_schedule, visible_scorecards
+from hiring.stages import ACTIVE as ACTIVE_STAGES
 
 register = template.Library()
 

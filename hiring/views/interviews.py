@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import Conflict, DomainError, PermissionDenied
-from hiring.forms_interviews import InterviewForm, ScorecardForm
+from hiring.forms.interviews import InterviewForm, ScorecardForm
 from hiring.permissions import applications_visible_to
-from hiring.selectors_interviews import (
+from hiring.selectors.interviews import (
     interviews_visible_to,
     is_assigned,
     is_blind,

@@ -18,9 +18,15 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import Conflict, DomainError
-from hiring import permissions, rules, selectors
-from hiring.forms import ApplicationCreateForm, MoveForm, RequisitionFilterForm, RequisitionForm
+from hiring import permissions, rules, stages
+from hiring.forms.pipeline import (
+    ApplicationCreateForm,
+    MoveForm,
+    RequisitionFilterForm,
+    RequisitionForm,
+)
 from hiring.models import Application, DispositionReason, Requisition, Stage
+from hiring.selectors import pipeline as selectors
 from hiring.services.applications import application_create, application_move
 from hiring.services.requisitions import (
     requisition_create,
@@ -29,7 +35,6 @@ from hiring.services.requisitions import (
 )
 
 PAGE_SIZE = 25
-FINAL = (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
 
 
 @login_required
@@ -231,7 +236,7 @@ def _detail_context(request: HttpRequest, requisition: Requisition, add_form=Non
     for column in columns:
         for card in column.cards:
             card.move_form = (
-                _card_form(card, reasons) if can_move and card.stage not in FINAL else None
+                _card_form(card, reasons) if can_move and card.stage not in stages.FINAL else None
             )
     ids = [card.pk for column in columns for card in column.cards]
     return {
@@ -244,6 +249,7 @@ def _detail_context(request: HttpRequest, requisition: Requisition, add_form=Non
         "add_form": add_form or ApplicationCreateForm(),
         "follow_up": selectors.follow_up(requisition) if can_move else [],
         "history": selectors.stage_history(application_ids=ids).order_by("-at", "-id")[:30],
+        "stages_json": stages.board_config_json(),
     }
 
 

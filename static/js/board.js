@@ -6,8 +6,10 @@
   var status = document.getElementById("board-status");
   if (!board) { return; }
 
-  var FINAL_NEEDS_REASON = { rejected: true, withdrawn: true };
-  var ORDER = ["sourced", "applied", "screen", "interview", "offer", "hired"];
+  // The stages come from the server's one definition (hiring/stages.py), never from here.
+  var STAGES = JSON.parse(board.getAttribute("data-stages") || "{}");
+  var ORDER = STAGES.pipeline || [];
+  var NEEDS_REASON = STAGES.dispositions || [];
 
   function say(message) { if (status) { status.textContent = message; } }
 
@@ -44,7 +46,7 @@
   function needsMore(form, fromStage, toStage) {
     var reason = form.querySelector("select[name=reason]");
     var note = form.querySelector("input[name=note]");
-    if (FINAL_NEEDS_REASON[toStage] && reason && !reason.value) {
+    if (NEEDS_REASON.indexOf(toStage) > -1 && reason && !reason.value) {
       say("Choose a reason for " + toStage + ", then press Move.");
       reason.focus();
       return true;

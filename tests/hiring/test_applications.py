@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError
-from hiring import selectors
 from hiring.models import Application, StageChange
 from hiring.permissions import applications_visible_to
+from hiring.selectors import pipeline as selectors
 from hiring.services.applications import application_create
 from hiring.services.requisitions import requisition_update
 from roles.models import Level

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from hiring.selectors_interviews import (
+from hiring.selectors.interviews import (
     interviews_visible_to,
     is_blind,
     may_submit_scorecard,

@@ -4,7 +4,7 @@ import pytest
 
 from core.errors import Conflict, DomainError
 from hiring.models import Application, Requisition, Stage, StageChange
-from hiring.selectors import follow_up
+from hiring.selectors.pipeline import follow_up
 from hiring.services.applications import application_hire, application_move
 from tests.hiring.factories import apply_candidate, open_requisition, walk
 

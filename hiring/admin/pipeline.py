@@ -1,4 +1,4 @@
-"""Admin registrations: pipeline models here, interviews in admin_interviews.
+"""Admin registrations for the pipeline: requisitions, applications, stage history.
 
 Read-mostly: an application's stage changes only through ``application_move``
 (so every change is a ``StageChange`` row), and stage history is read-only.
@@ -7,7 +7,6 @@ Read-mostly: an application's stage changes only through ``application_move``
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from hiring import admin_interviews  # noqa: F401
 from hiring.models import Application, DispositionReason, Requisition, StageChange
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from bench.__main__ import bench_database_name
 from candidates.models import Candidate
 from core import access
-from hiring import rules
+from hiring import rules, stages
 from hiring.models import (
     Application,
     DispositionReason,
@@ -97,7 +97,7 @@ def test_every_application_has_a_stage_history_ending_at_its_stage():
         changes = sorted(app.stage_changes.all(), key=lambda c: (c.at, c.id))
         changes_per_app[app.pk] = len(changes)
         assert changes[0].from_stage == ""
-        assert changes[0].to_stage in rules.START_STAGES
+        assert changes[0].to_stage in stages.START
         for before, after in itertools.pairwise(changes):
             assert after.from_stage == before.to_stage
             assert after.at > before.at

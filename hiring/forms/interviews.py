@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from hiring.models import COMPETENCIES, Scorecard
-from hiring.selectors_interviews import panel_candidates, user_label
+from hiring.selectors.interviews import panel_candidates, user_label
 
 RATING_CHOICES = [
     (1, "1 · Below the bar"),

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from hiring import rules
 from hiring.models import (
-    ACTIVE_STAGES,
     Application,
     Interview,
     Requisition,
@@ -23,6 +22,7 @@ from hiring.models import (
     StageChange,
 )
 from hiring.permissions import applications_visible_to, requisitions_visible_to
+from hiring.stages import ACTIVE as ACTIVE_STAGES
 from roles.models import Certification, Level, MarketFigure
 
 # The guide's time split across work areas, as MarketFigure keys in guide order.

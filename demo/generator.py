@@ -43,6 +43,7 @@ from hiring.models import (
     Stage,
     StageChange,
 )
+from hiring.stages import DISPOSITIONS, PIPELINE
 from roles.models import Certification, Level, Skill, Track, Zone
 from roles.selectors import PricedBand, priced_band
 
@@ -259,8 +260,6 @@ LEFT_FROM_WEIGHTS = (
     (Stage.INTERVIEW, 3),
     (Stage.OFFER, 1),
 )
-PIPELINE = (Stage.SOURCED, Stage.APPLIED, Stage.SCREEN, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
-DISPOSITIONS = (Stage.REJECTED, Stage.WITHDRAWN)
 INTERVIEW_INDEX = PIPELINE.index(Stage.INTERVIEW)
 APPLICATION_WINDOW = datetime.timedelta(days=56)
 FILLED_SHARE = 0.2

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hiring.models import Interview, Scorecard
-from hiring.selectors_interviews import user_label
+from hiring.selectors.interviews import user_label
 
 User = get_user_model()
 RATING = {"min_value": 1, "max_value": 4}

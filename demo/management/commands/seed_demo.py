@@ -1,6 +1,6 @@
 """``manage.py seed_demo``: a demo company, or a deterministic volume set with ``--candidates``.
 
-The work is in ``hiring.demo``; this command parses options, runs ``load_guide``
+The work is in ``demo.generator``; this command parses options, runs ``load_guide``
 first and prints the users, their passwords (once) and the time per phase.
 """
 
@@ -14,7 +14,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hiring import demo
+import demo.generator as demo
 
 
 class Command(BaseCommand):

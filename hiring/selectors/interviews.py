@@ -21,7 +21,7 @@ from django.utils import timezone
 from core import access
 from hiring.models import Application, Interview, Scorecard, StageChange
 from hiring.permissions import applications_visible_to
-from hiring.selectors import attach_level_fit
+from hiring.selectors.pipeline import attach_level_fit
 
 User = get_user_model()
 

@@ -1,0 +1,1 @@
+"""Page forms: ``pipeline`` (requisitions, moves) and ``interviews`` (interviews, scorecards)."""

@@ -1,0 +1,1 @@
+"""Reads scoped to the user: ``pipeline`` (requisitions, boards) and ``interviews``."""

@@ -1,0 +1,1 @@
+"""API shapes (the API layer): ``pipeline`` and ``interviews``."""
