@@ -26,18 +26,23 @@ run: migrate
 	$(BIN)/python manage.py bootstrap_site
 	$(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
 
-test: install
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# Style (ruff) and the import direction between apps (import-linter contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Figures, not pass/fail tests: the CSV import, the embedded broker under load, then volume.
 bench: install
+	$(BIN)/python -m bench.imports
+	$(BIN)/python -m bench.broker
 	$(BIN)/python -m bench
 
 clean:

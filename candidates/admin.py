@@ -1,12 +1,22 @@
-"""Admin: candidates with their history; documents read-only (upload goes through the checks)."""
+"""Admin: candidates with their history; documents read-only (upload goes through the checks).
 
-from django.contrib import admin
+Adding and changing a candidate go through ``candidate_create`` / ``candidate_update``,
+as the pages and the API do: the same field errors (a taken email names the
+candidate who has it), possible duplicates confirmed with a checkbox, the search
+document, skills and certifications written by the service, the admin user in history.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from candidates import services
 from candidates.models import Candidate, Document
-from candidates.services import build_search_document
+from core.errors import DomainError
 
 
 class DocumentInline(admin.TabularInline):
@@ -21,8 +31,60 @@ class DocumentInline(admin.TabularInline):
         return False
 
 
+class CandidateAdminForm(forms.ModelForm):
+    """Shows the services' refusals on their fields; the service itself saves."""
+
+    confirm_duplicate = forms.BooleanField(
+        required=False,
+        label="Confirm duplicate",
+        help_text="Save anyway: I checked the possible duplicates named here; "
+        "this is a different person.",
+    )
+
+    def _post_clean(self):
+        # Model validation, duplicates and constraints are the service's: ask it, save
+        # nothing. Fix the form's own field errors first, as on the candidate pages.
+        if self.errors:
+            return
+        error = services.candidate_write_error(
+            candidate=self.instance if self.instance.pk else None, **self.service_kwargs()
+        )
+        if error is not None:
+            self._add_domain_error(error)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {name: data[name] for name in services.PROFILE_FIELDS if name in data}
+        for name in services.M2M_FIELDS:
+            if name in kwargs:
+                kwargs[name] = list(kwargs[name])
+        kwargs["confirm_duplicate"] = bool(data.get("confirm_duplicate"))
+        return kwargs
+
+    def _add_domain_error(self, error: DomainError) -> None:
+        for field, problems in error.errors.items():
+            for problem in problems:
+                self.add_error(field if field in self.fields else None, problem)
+        if not error.errors:
+            self.add_error(None, error.message)
+        existing_id = error.extra.get("existing_id")
+        existing = Candidate.objects.filter(pk=existing_id).first() if existing_id else None
+        if existing is not None:
+            self.add_error(
+                "email" if "email" in self.fields else None,
+                format_html(
+                    'It belongs to <a href="{}">{}</a>.',
+                    reverse("admin:candidates_candidate_change", args=[existing.pk]),
+                    existing.full_name,
+                ),
+            )
+        if error.code == "possible_duplicate":
+            self.add_error("confirm_duplicate", error.message)
+
+
 @admin.register(Candidate)
 class CandidateAdmin(SimpleHistoryAdmin):
+    form = CandidateAdminForm
     list_display = (
         "full_name",
         "email",
@@ -36,22 +98,38 @@ class CandidateAdmin(SimpleHistoryAdmin):
     search_fields = ("full_name", "email", "phone", "city", "search_document")
     list_select_related = ("zone",)
     readonly_fields = ("search_document", "created_by", "created_at", "updated_at")
+    # Exactly what the services write, then the confirmation, then what they keep.
+    fields = (*services.PROFILE_FIELDS, "confirm_duplicate", *readonly_fields)
     filter_horizontal = ("skills", "certifications")
+    # As on the candidate pages: a link typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [DocumentInline]
     date_hierarchy = "created_at"
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        kwargs = form.service_kwargs()
+        if change:
+            saved = services.candidate_update(candidate=obj, actor=request.user, **kwargs)
+        else:
+            saved = services.candidate_create(actor=request.user, **kwargs)
+        # The admin logs and redirects to ``obj``: give it the saved row's values.
+        for field in Candidate._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding, obj._state.db = False, saved._state.db
 
     def save_related(self, request, form, formsets, change):
-        # Keep the search document in step with the services once the skills are saved.
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        document = build_search_document(obj, obj.skills.all(), obj.certifications.all())
-        Candidate.objects.filter(pk=obj.pk).update(search_document=document)
+        # The service has set skills and certifications: only the inlines are left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A refusal the form could not foresee (a concurrent save took the email):
+        # the view's transaction has rolled back; say why instead of a 500.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Document)

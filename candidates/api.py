@@ -33,8 +33,9 @@ from candidates.serializers import (
     CandidateSerializer,
 )
 from candidates.services import candidate_create, candidate_update, document_upload
-from core.access import sees_compensation
+from core import pay
 from core.errors import NotFound
+from core.limits import DOCUMENT_MAX_MB
 
 ERRORS = {
     400: OpenApiResponse(CandidateApiErrorSerializer, description="Invalid input, named by field."),
@@ -57,7 +58,10 @@ class CandidateAccess(permissions.BasePermission):
 
 
 class CandidateFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search name, email, skills, notes")
+    search = django_filters.CharFilter(
+        method="filter_q", label="Search name, email, city, skills, certifications, tags, notes"
+    )
+    q = django_filters.CharFilter(method="filter_q", label="Same as search (older name)")
     zone = django_filters.CharFilter(field_name="zone__slug", label="Zone slug")
     source = django_filters.ChoiceFilter(choices=Candidate.SourceChannel.choices)
     skill = django_filters.CharFilter(method="filter_skill", label="Skill slug")
@@ -67,7 +71,7 @@ class CandidateFilter(django_filters.FilterSet):
 
     class Meta:
         model = Candidate
-        fields = ["q", "zone", "source", "skill", "min_years", "max_years", "tag"]
+        fields = ["search", "q", "zone", "source", "skill", "min_years", "max_years", "tag"]
 
     def filter_q(self, queryset, name, value):
         return selectors.search(queryset, value)
@@ -121,9 +125,19 @@ class CandidateViewSet(
         return selectors.candidate_list(self.request.user)
 
     def get_serializer_class(self):
-        if getattr(self, "swagger_fake_view", False) or sees_compensation(self.request.user):
+        if getattr(self, "swagger_fake_view", False) or pay.may_ever_see_pay(self.request.user):
             return CandidateSerializer
         return CandidateRestrictedSerializer
+
+    def get_serializer(self, *args, **kwargs):
+        # The pay policy for a whole page of candidates in one query, not one per row.
+        rows = args[0] if args and isinstance(args[0], list) else []
+        if rows:
+            context = kwargs.setdefault("context", self.get_serializer_context())
+            ids = [row.pk for row in rows]
+            paid = selectors.pay_visible_ids(self.request.user, ids)
+            context["pay_answers"] = {pk: pk in paid for pk in ids}
+        return super().get_serializer(*args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = candidate_create(actor=self.request.user, **serializer.validated_data)
@@ -140,7 +154,7 @@ class CandidateViewSet(
     )
     @extend_schema(
         methods=["POST"],
-        summary="Upload a document (PDF or DOCX, at most 10 MB, checked by content)",
+        summary=f"Upload a document: PDF or DOCX up to {DOCUMENT_MAX_MB} MB, checked by content",
         request={"multipart/form-data": CandidateDocumentUploadSerializer},
         responses={201: CandidateDocumentSerializer, **ERRORS},
     )

@@ -11,6 +11,7 @@ from django.db import models
 from candidates.models import MAX_YEARS, Candidate, Document
 from candidates.services import M2M_FIELDS, PROFILE_FIELDS
 from core.errors import DomainError
+from core.limits import DOCUMENT_MAX_MB
 from roles.models import Certification, Skill, Zone
 
 
@@ -48,8 +49,9 @@ class CandidateForm(forms.ModelForm):
             "github_url": "GitHub",
             "kaggle_url": "Kaggle",
             "portfolio_url": "Portfolio",
-            "expected_base": "Expected base (USD)",
-            "current_base": "Current base (USD)",
+            "expected_base": "Expected base",
+            "current_base": "Current base",
+            "pay_currency": "Currency of pay (ISO code)",
             "consent_at": "Consent date",
             "retain_until": "Retain until",
         }
@@ -67,6 +69,9 @@ class CandidateForm(forms.ModelForm):
             ]
             self.fields[name].validators.extend(bounds)
         self.fields["years_experience"].widget.attrs.update({"min": 0, "max": MAX_YEARS})
+        # Empty means the default currency (the service fills it in).
+        self.fields["pay_currency"].required = False
+        self.fields["pay_currency"].widget.attrs.update({"size": 4, "autocapitalize": "characters"})
         self.fields["zone"].queryset = Zone.objects.order_by("display_order", "name")
         self.fields["skills"].queryset = Skill.objects.order_by("category", "name")
         self.fields["certifications"].queryset = Certification.objects.order_by("issuer", "name")
@@ -97,7 +102,7 @@ class CandidateForm(forms.ModelForm):
 
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
-        label="Document (PDF or DOCX, at most 10 MB)",
+        label=f"Document (PDF or DOCX, at most {DOCUMENT_MAX_MB} MB)",
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".pdf,.docx,application/pdf,"

@@ -10,13 +10,15 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from core.limits import DOCUMENT_MAX_BYTES
 from core.models import CreatedByModel
+from core.money import DEFAULT_CURRENCY, ISO_CODE
 
 MAX_YEARS = Decimal("60")
 
@@ -75,6 +77,15 @@ class Candidate(CreatedByModel):
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Never used for offers; not asked where a salary-history ban applies.",
     )
+    pay_currency = models.CharField(
+        "pay currency",
+        max_length=3,
+        default=DEFAULT_CURRENCY,
+        validators=[
+            RegexValidator(ISO_CODE, "Currency must be a three-letter ISO code such as USD.")
+        ],
+        help_text="The currency of the expected and current base.",
+    )
     consent_at = models.DateField(null=True, blank=True)
     retain_until = models.DateField(null=True, blank=True)
     tags = models.JSONField(default=list, blank=True)
@@ -107,6 +118,11 @@ class Candidate(CreatedByModel):
             models.CheckConstraint(
                 condition=Q(current_base__isnull=True) | Q(current_base__gte=0),
                 name="candidates_current_base_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_currency__regex=ISO_CODE.pattern),
+                name="candidates_pay_currency_iso",
+                violation_error_message="Currency must be a three-letter ISO code such as USD.",
             ),
             models.CheckConstraint(
                 condition=~Q(source="referral") | ~Q(referrer=""),
@@ -146,7 +162,7 @@ class Document(models.Model):
         ordering = ["-uploaded_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(size__gt=0, size__lte=10 * 1024 * 1024),
+                condition=Q(size__gt=0, size__lte=DOCUMENT_MAX_BYTES),
                 name="candidates_document_size_limit",
             ),
             models.CheckConstraint(

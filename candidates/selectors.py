@@ -1,7 +1,8 @@
 """Reads on candidates: who sees whom, search, filters, the change timeline.
 
-Visibility that depends on applications goes through the reverse relations by
-name (``applications__...``): this app never imports ``hiring``.
+Visibility and pay that depend on applications come from the providers that
+higher apps register in ``candidates.scopes``: this app never imports ``hiring``
+nor names its models, in code, ORM lookups or templates.
 """
 
 from __future__ import annotations
@@ -9,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
+from simple_history.models import HistoricalRecords
 
+from candidates import scopes
 from candidates.models import Candidate, Document
 from candidates.services import COMPENSATION_FIELDS, search_words
-from core import access
+from core import access, pay
 
 # The GIN index in migration 0002 is built on exactly this expression.
 SEARCH_CONFIG = "simple"
@@ -28,21 +29,49 @@ HISTORY_GROUP_WINDOW = timedelta(seconds=2)
 
 
 def candidates_visible_to(user) -> QuerySet[Candidate]:
-    """Everyone the user may see: all for compensation admins and recruiters;
-    for hiring managers and interviewers, those on their requisitions or interviews."""
+    """Everyone the user may see: all for compensation admins and recruiters; for
+    anyone else, what the higher apps registered in ``candidates.scopes`` grant
+    (hiring: candidates on requisitions they manage or interviews they sit on)."""
     if user is None or not user.is_authenticated:
         return Candidate.objects.none()
     if access.sees_all_candidates(user):
         return Candidate.objects.all()
-    conditions = []
-    if access.is_hiring_manager(user):
-        conditions.append(Q(applications__requisition__hiring_manager=user))
-    if access.sits_on_panels(user):
-        conditions.append(Q(applications__interviews__interviewers=user))
-    if not conditions:
+    return _granted(user, scopes.registry.visible)
+
+
+def candidates_with_visible_pay(user) -> QuerySet[Candidate]:
+    """The candidates whose expected and current base the user may see (``core.pay``)."""
+    if pay.sees_all_pay(user):
+        return Candidate.objects.all()
+    if not pay.may_ever_see_pay(user):
         return Candidate.objects.none()
-    visible_ids = Candidate.objects.filter(reduce(or_, conditions)).values("pk")
-    return Candidate.objects.filter(pk__in=visible_ids)
+    return _granted(user, scopes.registry.pay_visible)
+
+
+def sees_pay_of(user, candidate: Candidate) -> bool:
+    """The pay policy's answer for one candidate (one query at most)."""
+    if pay.sees_all_pay(user):
+        return True
+    if not pay.may_ever_see_pay(user):
+        return False
+    managed = candidates_with_visible_pay(user).filter(pk=candidate.pk).exists()
+    return pay.sees_candidate_pay(user, on_managed_requisition=managed)
+
+
+def pay_visible_ids(user, ids) -> set[int]:
+    """Of ``ids``, those whose pay the user may see: for a list page, one query."""
+    ids = list(ids)
+    if pay.sees_all_pay(user):
+        return set(ids)
+    if not ids or not pay.may_ever_see_pay(user):
+        return set()
+    return set(candidates_with_visible_pay(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def page_sections(candidate: Candidate, user) -> list[scopes.PageSection]:
+    """The blocks that higher apps add to the candidate page, in registration order."""
+    sections = (provider(candidate, user) for provider in scopes.registry.sections)
+    return [section for section in sections if section is not None]
 
 
 def may_edit_candidates(user) -> bool:
@@ -123,16 +152,26 @@ class HistoryEntry:
     fields: list[str] = field(default_factory=list)
 
 
-def candidate_history(candidate: Candidate, *, user) -> list[HistoryEntry]:
+def candidate_history(
+    candidate: Candidate, *, user, sees_pay: bool | None = None
+) -> list[HistoryEntry]:
     """The candidate's own changes, newest first: who, when, which fields (no values).
 
-    Users who may not see pay do not see that pay fields changed either.
+    Users who may not see pay do not see that pay fields changed either
+    (``sees_pay``; when None, the pay policy is asked for this candidate). A fixed number of
+    queries however long the history: the newest ``HISTORY_LIMIT`` records with
+    their users, then the many-to-many history rows of those records, one query
+    per many-to-many field; the diff is made in Python.
     """
     newest = candidate.history.select_related("history_user").order_by(
         "-history_date", "-history_id"
     )[:HISTORY_LIMIT]
     records = list(newest)[::-1]
-    hidden = set() if access.sees_compensation(user) else set(COMPENSATION_FIELDS)
+    if sees_pay is None:
+        sees_pay = sees_pay_of(user, candidate)
+    hidden = set() if sees_pay else set(COMPENSATION_FIELDS)
+    compared = _compared_fields(hidden)
+    m2m_rows = _m2m_rows(records, hidden)
     labels = {
         f.name: str(f.verbose_name)
         for f in Candidate._meta.get_fields()
@@ -141,7 +180,7 @@ def candidate_history(candidate: Candidate, *, user) -> list[HistoryEntry]:
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
-        changed = _changed_fields(record, previous, hidden)
+        changed = _changed_fields(record, previous, compared, m2m_rows)
         previous = record
         who = _who(record)
         last = entries[-1] if entries else None
@@ -160,11 +199,53 @@ def candidate_history(candidate: Candidate, *, user) -> list[HistoryEntry]:
     return list(reversed(entries))
 
 
-def _changed_fields(record, previous, hidden: set[str]) -> list[str]:
+def _compared_fields(hidden: set[str]) -> list:
+    """The historical model's fields simple-history's ``diff_against`` compares."""
+    model = Candidate.history.model
+    excluded = {"search_document", *hidden}
+    names = {f.name for f in model.tracked_fields if f.editable} - excluded
+    return [f for f in model._meta.concrete_fields if f.name in names and f.editable]
+
+
+def _m2m_rows(records: list, hidden: set[str]) -> dict[str, dict[int, list[tuple]]]:
+    """``{field: {history_id: sorted through-row values}}``: one query per m2m field.
+
+    The values are those ``diff_against`` compares: every editable column of
+    the through table except its id and the link to the history record.
+    """
+    history_ids = [record.history_id for record in records]
+    found: dict[str, dict[int, list[tuple]]] = {}
+    for m2m_field in Candidate.history.model._history_m2m_fields:
+        if m2m_field.name in hidden:
+            continue
+        m2m_model = HistoricalRecords.m2m_models[m2m_field]
+        columns = [
+            f.attname
+            for f in m2m_model._meta.concrete_fields
+            if f.editable and f.name not in ("id", "m2m_history_id", "history")
+        ]
+        by_record: dict[int, list[tuple]] = {pk: [] for pk in history_ids}
+        rows = m2m_model.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", *columns
+        )
+        for history_id, *values in rows:
+            by_record[history_id].append(tuple(values))
+        found[m2m_field.name] = {pk: sorted(values) for pk, values in by_record.items()}
+    return found
+
+
+def _changed_fields(record, previous, compared: list, m2m_rows: dict) -> list[str]:
     if previous is None:
         return []
-    delta = record.diff_against(previous, excluded_fields=["search_document", *hidden])
-    return sorted(change.field for change in delta.changes)
+    changed = [
+        f.name for f in compared if f.value_from_object(record) != f.value_from_object(previous)
+    ]
+    changed += [
+        name
+        for name, rows in m2m_rows.items()
+        if rows[record.history_id] != rows[previous.history_id]
+    ]
+    return sorted(changed)
 
 
 def _who(record) -> str:
@@ -172,3 +253,14 @@ def _who(record) -> str:
     if user is None:
         return "system"
     return user.get_full_name() or user.get_username()
+
+
+def _granted(user, providers) -> QuerySet[Candidate]:
+    """Candidates any provider grants; one query, a subquery per provider."""
+    conditions = [Q(pk__in=provider(user)) for provider in providers]
+    if not conditions:
+        return Candidate.objects.none()
+    condition = conditions[0]
+    for extra in conditions[1:]:
+        condition |= extra
+    return Candidate.objects.filter(condition)

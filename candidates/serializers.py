@@ -6,8 +6,10 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from candidates import selectors
 from candidates.models import Candidate, Document
 from candidates.services import COMPENSATION_FIELDS, PROFILE_FIELDS
+from core.limits import DOCUMENT_MAX_MB
 from roles.models import Certification, Skill, Zone
 
 READ_FIELDS = ("id", *PROFILE_FIELDS, "created_at", "updated_at")
@@ -35,10 +37,31 @@ class CandidateSerializer(serializers.ModelSerializer):
         help_text="True saves despite a possible duplicate (same phone, similar name and email).",
     )
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self._shows_pay(instance):
+            for name in COMPENSATION_FIELDS:
+                if name in data:
+                    data[name] = None
+        return data
+
+    def _shows_pay(self, instance: Candidate) -> bool:
+        """The pay policy (``core.pay``) for this candidate; deny without a user.
+
+        A list view puts the answers for its page in the context (one query);
+        otherwise the candidate is asked about on its own.
+        """
+        answers = self.context.setdefault("pay_answers", {})
+        if instance.pk not in answers:
+            user = getattr(self.context.get("request"), "user", None)
+            answers[instance.pk] = user is not None and selectors.sees_pay_of(user, instance)
+        return answers[instance.pk]
+
     class Meta:
         model = Candidate
         fields = (*READ_FIELDS, "confirm_duplicate")
         read_only_fields = ("id", "created_at", "updated_at")
+        extra_kwargs = {"pay_currency": {"allow_null": True, "required": False}}
         # The service checks duplicates and constraints, with the existing id in the answer.
         validators: list = []
 
@@ -87,7 +110,9 @@ class CandidateDocumentSerializer(serializers.ModelSerializer):
 
 
 class CandidateDocumentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="PDF or DOCX, at most 10 MB; checked by content.")
+    file = serializers.FileField(
+        help_text=f"PDF or DOCX, at most {DOCUMENT_MAX_MB} MB; checked by content."
+    )
     kind = serializers.ChoiceField(choices=Document.Kind.choices, default=Document.Kind.RESUME)
 
 

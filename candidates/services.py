@@ -24,7 +24,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -35,6 +34,8 @@ from django.db.models.functions import Left, Lower, StrIndex
 from candidates.documents import DocumentRejected, inspect_upload
 from candidates.models import Candidate, Document, document_path
 from core.errors import DomainError
+from core.limits import DOCUMENT_MAX_BYTES
+from core.money import DEFAULT_CURRENCY
 
 # Every field of a candidate's profile, in the order people read it (the CSV
 # template's columns, the API's fields, the form's fields).
@@ -57,6 +58,7 @@ PROFILE_FIELDS = (
     "referrer",
     "expected_base",
     "current_base",
+    "pay_currency",
     "consent_at",
     "retain_until",
     "tags",
@@ -64,7 +66,7 @@ PROFILE_FIELDS = (
 )
 M2M_FIELDS = ("skills", "certifications")
 EDITABLE_FIELDS = tuple(f for f in PROFILE_FIELDS if f not in M2M_FIELDS)
-COMPENSATION_FIELDS = ("expected_base", "current_base")
+COMPENSATION_FIELDS = ("expected_base", "current_base", "pay_currency")
 # Fields whose change can create a new possible duplicate.
 IDENTITY_FIELDS = ("full_name", "email", "phone")
 NULLABLE_FIELDS = frozenset(
@@ -76,6 +78,13 @@ EMAIL_LOCAL_SIMILARITY = 0.80
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9 ._+-]{0,39}$")
 PHONE_ALLOWED = re.compile(r"^\+?[0-9 ().\-/]+$")
 DUPLICATE_EMAIL_MESSAGE = "A candidate with this email already exists."
+# Recruiter notes: pages of text, not documents (those are uploads).
+NOTES_MAX_LENGTH = 20_000
+# PostgreSQL refuses a tsvector over 1 MB, and the GIN index builds one from the
+# search document on every save. 50,000 characters is under 650 kB of tsvector
+# in the worst case (distinct one-character words of 4 UTF-8 bytes each) and
+# leaves room for notes at their limit plus every other field.
+SEARCH_DOCUMENT_MAX_LENGTH = 50_000
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ def document_upload(
     if kind not in Document.Kind.values:
         raise DomainError.for_field("kind", f"Choose one of: {', '.join(Document.Kind.values)}.")
     try:
-        checked = inspect_upload(file, max_bytes=settings.DOCUMENT_MAX_BYTES)
+        checked = inspect_upload(file, max_bytes=DOCUMENT_MAX_BYTES)
     except DocumentRejected as exc:
         raise DomainError.for_field("file", str(exc), code="invalid_document") from exc
     file.seek(0)
@@ -200,6 +209,11 @@ def candidate_field_errors(candidate: Candidate) -> dict[str, list[str]]:
     ):
         errors.setdefault("retain_until", []).append(
             "The retain-until date must not be before the consent date."
+        )
+    if len(candidate.notes or "") > NOTES_MAX_LENGTH:
+        errors.setdefault("notes", []).append(
+            f"Notes are limited to {NOTES_MAX_LENGTH:,} characters "
+            f"(these have {len(candidate.notes):,}); attach longer text as a document."
         )
     tag_errors = [tag for tag in candidate.tags if not TAG_PATTERN.match(str(tag))]
     if not isinstance(candidate.tags, list) or tag_errors:
@@ -277,14 +291,20 @@ def build_search_document(candidate: Candidate, skills: Iterable, certifications
     """Lower-cased words of name, email, city, skills, certifications, tags and notes.
 
     Punctuation becomes spaces, so PostgreSQL's parser and SQLite's LIKE see the
-    same words (``jane.doe@x.com`` → ``jane doe x com``).
+    same words (``jane.doe@x.com`` → ``jane doe x com``). Whatever the input, the
+    result is at most ``SEARCH_DOCUMENT_MAX_LENGTH`` characters, cut after a
+    whole word, so its tsvector always fits; notes come last, so they are cut first.
     """
     parts = [candidate.full_name, candidate.email, candidate.city]
     for item in [*skills, *certifications]:
         parts += [item.name, item.slug]
     parts += [str(tag) for tag in candidate.tags or []]
     parts.append(candidate.notes)
-    return " ".join(search_words(" ".join(p for p in parts if p)))
+    document = " ".join(search_words(" ".join(p for p in parts if p)))
+    if len(document) <= SEARCH_DOCUMENT_MAX_LENGTH:
+        return document
+    head = document[: SEARCH_DOCUMENT_MAX_LENGTH + 1]
+    return head.rpartition(" ")[0] or head[:SEARCH_DOCUMENT_MAX_LENGTH]
 
 
 def _check_keys(fields: dict) -> None:
@@ -304,6 +324,8 @@ def apply_fields(candidate: Candidate, fields: dict) -> None:
             value = normalize_phone(value)
         elif name == "tags":
             value = normalize_tags(value if value is not None else [])
+        elif name == "pay_currency":
+            value = (value or DEFAULT_CURRENCY).upper()
         elif value is None and name not in NULLABLE_FIELDS:
             value = ""
         setattr(candidate, name, value)
@@ -407,3 +429,34 @@ def _similar_identity(name: str, email: str, other_name: str, other_email: str) 
     return (same_name and local_ratio >= EMAIL_LOCAL_SIMILARITY) or (
         same_local and name_ratio >= NAME_SIMILARITY
     )
+
+
+def candidate_write_error(
+    *, candidate: Candidate | None = None, confirm_duplicate: bool = False, **fields
+) -> DomainError | None:
+    """The refusal ``candidate_create`` (no ``candidate``) or ``candidate_update`` would raise.
+
+    None when the write would pass; saves nothing. For a form that shows the
+    service's errors on its own fields before it saves (the admin): the same
+    checks, the same duplicate rules, asked about possible duplicates only when
+    name, email or phone change, as ``candidate_update`` does. ``skills`` and
+    ``certifications`` may be given; no rule reads them.
+    """
+    fields = {name: value for name, value in fields.items() if name not in M2M_FIELDS}
+    _check_keys(fields)
+    if candidate is None:
+        target, before = Candidate(), None
+    else:
+        target = Candidate.objects.get(pk=candidate.pk)
+        before = {name: getattr(target, name) for name in IDENTITY_FIELDS}
+    apply_fields(target, fields)
+    try:
+        _validate(target)
+        identity_changed = before is None or any(
+            getattr(target, name) != before[name] for name in IDENTITY_FIELDS
+        )
+        if identity_changed and not confirm_duplicate:
+            _refuse_possible_duplicates(target)
+    except DomainError as error:
+        return error
+    return None

@@ -17,7 +17,7 @@ from candidates.downloads import document_response
 from candidates.forms import CandidateFilterForm, CandidateForm, DocumentUploadForm, ImportForm
 from candidates.importer import candidates_import, template_csv
 from candidates.services import candidate_create, candidate_update, document_upload
-from core.access import sees_compensation
+from core import pay
 from core.errors import DomainError, NotFound
 
 PAGE_SIZE = 25
@@ -30,6 +30,10 @@ def candidate_list(request):
     filters = form.filters() if request.GET else {}
     queryset = selectors.candidate_list(request.user, filters=filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    paid = selectors.pay_visible_ids(request.user, [c.pk for c in rows])
+    for candidate in rows:
+        candidate.sees_pay = candidate.pk in paid
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -38,10 +42,10 @@ def candidate_list(request):
         {
             "form": form,
             "page": page,
-            "candidates": page.object_list,
+            "candidates": rows,
             "query": query.urlencode(),
             "may_edit": selectors.may_edit_candidates(request.user),
-            "sees_pay": sees_compensation(request.user),
+            "sees_pay": pay.may_ever_see_pay(request.user),
         },
     )
 
@@ -171,12 +175,14 @@ def _remember_existing(form, error: DomainError) -> None:
 
 
 def _render_detail(request, candidate, upload_form, *, status: int = 200):
+    sees_pay = selectors.sees_pay_of(request.user, candidate)
     context = {
         "candidate": candidate,
         "documents": selectors.candidate_documents(candidate),
-        "history": selectors.candidate_history(candidate, user=request.user),
+        "history": selectors.candidate_history(candidate, user=request.user, sees_pay=sees_pay),
+        "sections": selectors.page_sections(candidate, request.user),
         "upload_form": upload_form,
         "may_edit": selectors.may_edit_candidates(request.user),
-        "sees_pay": sees_compensation(request.user),
+        "sees_pay": sees_pay,
     }
     return render(request, "candidates/detail.html", context, status=status)

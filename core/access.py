@@ -51,11 +51,6 @@ def sees_all_candidates(user: User) -> bool:
     return is_compensation_admin(user) or is_recruiter(user)
 
 
-def sees_compensation(user: User) -> bool:
-    """Interviewers never see pay: expected/current base or posted ranges."""
-    return is_compensation_admin(user) or is_recruiter(user) or is_hiring_manager(user)
-
-
 def sits_on_panels(user: User) -> bool:
     """Interviewers and hiring managers see what they are assigned to interview."""
     return is_interviewer(user) or is_hiring_manager(user)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.utils.log import log_response
 from rest_framework import exceptions, pagination, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -51,8 +62,65 @@ def _flatten(detail) -> tuple[str, dict[str, list[str]]]:
     return str(detail), {}
 
 
+DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
+
+
+def error_body(detail: str, code: str, errors: dict | None = None) -> dict:
+    """The API's one error shape."""
+    return {"detail": detail, "code": code, "errors": errors or {}}
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """A database that is down or unreachable (503), not a query it refuses.
+
+    PostgreSQL also reports some data-dependent failures as ``OperationalError``:
+    SQLSTATE class 54 (program limit exceeded, e.g. a tsvector over 1 MB) is a
+    bug to fix, not an outage to wait out.
+    """
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None) or ""
+    return not sqlstate.startswith("54")
+
+
+def suspicious_request_error(exc: SuspiciousOperation) -> tuple[int, dict]:
+    """Status and body for a request Django refuses (body too big, too many fields...)."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = f"The request body is larger than the {limit:,} bytes the API accepts."
+        return 413, error_body(detail, "request_too_large")
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return 400, error_body(
+            "The request has more fields or files than the API accepts.", "too_many_fields"
+        )
+    return 400, error_body("The request was refused as malformed.", "bad_request")
+
+
+def log_suspicious_request(exc: SuspiciousOperation, request, status_code: int) -> None:
+    """Django logs every SuspiciousOperation to a django.security logger; so do we."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").error(
+        str(exc), exc_info=exc, extra={"status_code": status_code, "request": request}
+    )
+
+
 def exception_handler(exc, context):
     """Every error answers ``{"detail", "code", "errors"}`` with the right status."""
+    request = getattr(context.get("request"), "_request", context.get("request"))
+    if is_database_outage(exc):
+        response = Response(error_body(DATABASE_UNAVAILABLE, "database_unavailable"), status=503)
+        if request is not None:
+            log_response(
+                "Database unavailable: %s",
+                request.path,
+                response=response,
+                request=request,
+                exception=exc,
+            )
+        return response
+    if isinstance(exc, SuspiciousOperation):
+        status_code, body = suspicious_request_error(exc)
+        log_suspicious_request(exc, request, status_code)
+        return Response(body, status=status_code)
     if isinstance(exc, DomainError):
         body = {"detail": exc.message, "code": exc.code, "errors": exc.errors, **exc.extra}
         return Response(body, status=exc.status_code)

@@ -6,6 +6,7 @@ configuration (and tests can point it at another broker).
 
 from __future__ import annotations
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from kombu.pidbox import Mailbox
@@ -24,12 +25,14 @@ def database_status() -> dict:
 def broker_status(timeout: float = 1.0) -> dict:
     """Broker reachability, and the workers that answer a remote-control ping.
 
-    The ping is a real round trip through the broker (kombu's filesystem
-    transport supports the fanout exchange Celery's remote control uses), so a
-    listed worker is alive and consuming, not merely registered.
+    The ping is a real round trip through the broker (the filesystem transport,
+    core.broker's for any ``filesystem://`` URL, supports the fanout exchange
+    Celery's remote control uses), so a listed worker is alive and consuming,
+    not merely registered.
     """
-    from config.celery import app
-
+    # The app Celery made current: the project's (config/__init__.py imports it
+    # before anything runs), without core importing the project package.
+    app = current_app._get_current_object()
     url = settings.CELERY_BROKER_URL
     transport = url.split("://", 1)[0]
     try:

@@ -14,9 +14,10 @@ A user in several groups gets the union.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from core import access
+from core import access, pay
 from hiring.models import Application, Requisition
 
 
@@ -47,8 +48,19 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return Application.objects.filter(scope)
 
 
-def sees_compensation(user) -> bool:
-    return bool(user and user.is_authenticated and access.sees_compensation(user))
+def sees_requisition_pay(user, requisition: Requisition) -> bool:
+    """The pay policy (``core.pay``) for one requisition's posted range and band."""
+    return pay.sees_requisition_pay(user, hiring_manager_id=requisition.hiring_manager_id)
+
+
+def eligible_hiring_managers() -> QuerySet:
+    """Who may own a requisition: active members of Hiring managers."""
+    return _members(access.HIRING_MANAGERS)
+
+
+def eligible_recruiters() -> QuerySet:
+    """Who may recruit for a requisition: active members of Recruiters."""
+    return _members(access.RECRUITERS)
 
 
 def can_create_requisition(user) -> bool:
@@ -89,3 +101,12 @@ def can_move_on(user, requisition: Requisition) -> bool:
 
 def _interviewed(user) -> QuerySet[Application]:
     return Application.objects.filter(interviews__interviewers=user)
+
+
+def _members(group: str) -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=group)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

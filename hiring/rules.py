@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.money import format_money
 from hiring.stages import ALL_STAGES, DISPOSITIONS, FINAL, PIPELINE, Stage
 
 STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -224,10 +225,6 @@ def job_description(
     )
     sections.append((PAY_HEADING, (_pay_line(posted_min, posted_max, currency),)))
     return JobDescription(title=title, sections=tuple(sections))
-
-
-def format_money(amount: Decimal, currency: str) -> str:
-    return f"{currency} {amount:,.0f}"
 
 
 def _share_line(share: TimeShare) -> str:

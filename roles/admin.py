@@ -2,16 +2,25 @@
 
 Every signed-in staff user may view; superusers and compensation admins edit.
 Editing a band never rewrites it: saving the form opens a new version through
-``band_revise`` and the old row stays as it was (closed).
+``band_revise`` and the old row stays as it was (closed). Every other row is
+added, changed and deleted through ``record_create`` / ``record_update`` /
+``record_delete``, as the API does: the form shows ``record_errors`` on its
+fields, and history records the admin user.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.messages import constants as message_levels
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.forms.models import construct_instance
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import is_compensation_admin
+from core.errors import DomainError
 from roles import services
 from roles.models import (
     Certification,
@@ -48,8 +57,81 @@ class CompensationAdminPermissions:
         return True
 
 
+class RoleDataForm(forms.ModelForm):
+    """Validates with the services' own checks (``record_errors``), named on their fields."""
+
+    def _post_clean(self):
+        # Django's model validation would report the database checks with no field;
+        # the services' checks replace it, so the admin and the API say the same thing.
+        opts = self._meta
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+        if self.errors:
+            # Cross-field checks on half-parsed values would mislead: fix these first.
+            return
+        for name, problems in services.record_errors(self.instance).items():
+            for problem in problems:
+                self.add_error(name if name in self.fields else None, problem)
+
+
 class RoleDataAdmin(CompensationAdminPermissions, SimpleHistoryAdmin):
-    pass
+    """Add, change and delete through ``roles.services``, with the admin user as actor."""
+
+    form = RoleDataForm
+
+    def save_model(self, request, obj, form, change):
+        opts = obj._meta
+        names = {f.name for f in [*opts.concrete_fields, *opts.many_to_many]}
+        fields = {name: value for name, value in form.cleaned_data.items() if name in names}
+        if change:
+            saved = services.record_update(instance=obj, fields=fields, actor=request.user)
+        else:
+            saved = services.record_create(model=self.model, fields=fields, actor=request.user)
+        # The admin logs and redirects to ``obj``: give it the saved row's values.
+        for field in obj._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the many-to-many fields: only the inlines are left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        services.record_delete(instance=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            for obj in queryset:
+                services.record_delete(instance=obj, actor=request.user)
+
+    # The admin checks for protected rows before it deletes; a row that came into use
+    # since, or a save the service refuses after the form passed, answers the
+    # service's message instead of a 500. The view's transaction has rolled back.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            self.message_user(request, error.message, message_levels.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DomainError as error:
+            self.message_user(request, error.message, message_levels.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request, extra_context=None):
+        # The delete action logs, then deletes: one transaction, so a refusal keeps neither.
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().changelist_view(request, extra_context)
+        except DomainError as error:
+            self.message_user(request, error.message, message_levels.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Source)

@@ -1,5 +1,10 @@
 """Role data API: read for every signed-in user, write for compensation admins.
 
+Pay follows the one pay policy (``core.pay``): bands answer 403 to users who
+never see pay (interviewers, users in no group); for them, tracks and zones come
+without their premiums and market figures without the money ones. Levels,
+years and expectations stay visible to everyone.
+
 Views stay thin: the serializers validate the shape, the services write.
 """
 
@@ -10,6 +15,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
+from core import pay
 from core.api import ReadSignedInWriteCompensationAdmins
 from core.errors import DomainError
 from roles import services
@@ -24,6 +30,18 @@ from roles.serializers import (
     TrackSerializer,
     ZoneSerializer,
 )
+
+
+class RolePayAccess(ReadSignedInWriteCompensationAdmins):
+    """Band versions are pay: read as the pay policy allows, written by compensation admins."""
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            self.message = ReadSignedInWriteCompensationAdmins.message
+            return False
+        self.message = pay.DENIED_MESSAGE
+        return pay.sees_role_pay(request.user)
+
 
 SOURCE_FIELDS = {
     Track: "premium_source",
@@ -94,6 +112,13 @@ class ZoneViewSet(RoleDataViewSet):
 @extend_schema_view(list=extend_schema(summary="The guide's other figures, each with its source"))
 class MarketFigureViewSet(RoleDataViewSet):
     queryset = MarketFigure.objects.select_related("source")
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if pay.sees_role_pay(self.request.user):
+            return qs
+        return qs.exclude(unit__in=MarketFigure.MONEY_UNITS)
+
     serializer_class = MarketFigureSerializer
     lookup_field = "key"
     search_fields = ["key", "label", "category"]
@@ -135,7 +160,7 @@ class SalaryBandViewSet(viewsets.ModelViewSet):
 
     queryset = SalaryBand.objects.select_related("track", "level", "source", "created_by")
     serializer_class = BandSerializer
-    permission_classes = [ReadSignedInWriteCompensationAdmins]
+    permission_classes = [RolePayAccess]
     ordering_fields = ["effective_from", "base_min"]
 
     def get_queryset(self):

@@ -344,6 +344,9 @@ class MarketFigure(TimeStampedModel):
         COUNT = "count", "count"
         SCORE_OF_10 = "score_of_10", "score out of 10"
 
+    #: Figures that are pay: shown only to those the pay policy allows (``core.pay``).
+    MONEY_UNITS = (Unit.USD, Unit.USD_PER_HOUR)
+
     key = models.SlugField(max_length=80, unique=True)
     label = models.CharField(max_length=200)
     category = models.CharField(max_length=60, blank=True)

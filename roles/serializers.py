@@ -8,6 +8,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core import pay
 from roles.models import Certification, Level, MarketFigure, SalaryBand, Source, Track, Zone
 
 
@@ -22,7 +23,19 @@ class SourceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"year": {"allow_null": True, "required": False}}
 
 
-class TrackSerializer(serializers.ModelSerializer):
+class PremiumPolicyMixin:
+    """Premiums price pay: left out for users the pay policy never shows pay to."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        if not pay.sees_role_pay(user):
+            for name in pay.ZONE_AND_TRACK_PAY_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class TrackSerializer(PremiumPolicyMixin, serializers.ModelSerializer):
     premium_source = SourceSerializer(allow_null=True, required=False)
 
     class Meta:
@@ -64,7 +77,7 @@ class LevelSerializer(serializers.ModelSerializer):
         ]
 
 
-class ZoneSerializer(serializers.ModelSerializer):
+class ZoneSerializer(PremiumPolicyMixin, serializers.ModelSerializer):
     source = SourceSerializer(allow_null=True, required=False)
 
     class Meta:

@@ -248,18 +248,31 @@ def _overlapping_version(track, level, start, end, exclude_pk) -> SalaryBand | N
     return qs.order_by("effective_from").first()
 
 
-def _raise_if_invalid(instance: models.Model, errors: dict[str, list[str]], message: str) -> None:
-    """Raise one DomainError naming every bad field; the service's own checks come first.
+def record_errors(
+    instance: models.Model, errors: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """Field errors for a role-data row as it stands; empty when it may be saved.
 
+    The one home of the record checks: the services raise them, the admin form
+    shows them on its fields. ``errors``: the caller's own checks, which come first.
+    Premium order and the database checks are named on the field a person must fix
+    (``CONSTRAINT_FIELDS``); a nameless error is dropped when a named one exists.
     Band constraints are checked by ``band_validation_errors`` (the one-open-version
     rule is briefly broken inside ``band_revise`` before the old version closes).
     """
+    errors = {name: list(messages) for name, messages in (errors or {}).items()}
     errors.update(_premium_errors(instance))
     constraints = not isinstance(instance, SalaryBand)
     for name, messages in _errors_of(instance, constraints=constraints).items():
         if name == "__all__" and errors:
             continue
         errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
+    return errors
+
+
+def _raise_if_invalid(instance: models.Model, errors: dict[str, list[str]], message: str) -> None:
+    """Raise one DomainError naming every bad field (``record_errors``)."""
+    errors = record_errors(instance, errors)
     if errors:
         first = next(iter(errors))
         raise DomainError(f"{message} {first}: {errors[first][0]}", errors=errors)

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from roles.models import MarketFigure, Track, Zone
-from roles.selectors import ladder_rows
+from core import pay
+from roles.models import Level, MarketFigure, Track, Zone
+from roles.selectors import LadderRow, ladder_rows
 
 DEFAULT_ZONE = "national"
 
@@ -15,22 +16,39 @@ DEFAULT_ZONE = "national"
 @login_required
 @require_GET
 def levels(request):
-    """Every signed-in user. A fixed number of queries whatever the row counts."""
+    """Every signed-in user; pay only as the pay policy allows (levels and years for all).
+
+    A fixed number of queries whatever the row counts.
+    """
+    sees_pay = pay.sees_role_pay(request.user)
     tracks = list(Track.objects.select_related("premium_source"))
     zones = list(Zone.objects.select_related("source"))
     track = _pick(tracks, request.GET.get("track"), default=_base_track(tracks))
     zone = _pick(zones, request.GET.get("zone"), default=_default_zone(zones))
     errors = _unknown(request.GET, track=(tracks, track), zone=(zones, zone))
+    figures = MarketFigure.objects.select_related("source")
+    if not sees_pay:
+        figures = figures.exclude(unit__in=MarketFigure.MONEY_UNITS)
     context = {
+        "sees_pay": sees_pay,
         "form_errors": errors,
         "tracks": tracks,
         "zones": zones,
         "track": track,
         "zone": zone,
-        "rows": ladder_rows(track=track, zone=zone) if track else [],
-        "figures": MarketFigure.objects.select_related("source"),
+        "rows": _rows(track, zone, sees_pay),
+        "figures": figures,
     }
     return render(request, "roles/levels.html", context)
+
+
+def _rows(track, zone, sees_pay: bool) -> list:
+    if track is None:
+        return []
+    if sees_pay:
+        return ladder_rows(track=track, zone=zone)
+    levels = Level.objects.prefetch_related("expected_certifications")
+    return [LadderRow(level=level, priced=None) for level in levels]
 
 
 def _pick(items, slug, *, default):

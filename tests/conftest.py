@@ -7,6 +7,7 @@ The cast follows healthchecks' habit: everyone has a role, and the outsider
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -119,17 +120,42 @@ def outsider(db) -> User:
     return make_user("outsider")
 
 
+#: The cast by role: the fixture that makes each user (anonymous is no one).
+CAST_FIXTURES = {
+    "admin": "admin_user",
+    "comp_admin": "comp_admin",
+    "recruiter": "recruiter",
+    "hiring_manager": "hiring_manager",
+    "interviewer": "interviewer",
+    "outsider": "outsider",
+    "anonymous": None,
+}
+
+
+class Cast(Mapping):
+    """``cast[role]``: the user of that role, created on first use through its fixture.
+
+    A test parametrised by role creates only the user it asks for; asking for a
+    role whose fixture the test also requested returns that same user.
+    """
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    def __getitem__(self, role: str) -> User | None:
+        fixture = CAST_FIXTURES[role]
+        return None if fixture is None else self._request.getfixturevalue(fixture)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CAST_FIXTURES)
+
+    def __len__(self) -> int:
+        return len(CAST_FIXTURES)
+
+
 @pytest.fixture
-def cast(admin_user, comp_admin, recruiter, hiring_manager, interviewer, outsider) -> dict:
-    return {
-        "admin": admin_user,
-        "comp_admin": comp_admin,
-        "recruiter": recruiter,
-        "hiring_manager": hiring_manager,
-        "interviewer": interviewer,
-        "outsider": outsider,
-        "anonymous": None,
-    }
+def cast(request, db) -> Cast:
+    return Cast(request)
 
 
 def api_client_for(user: User | None, *, token: bool = True) -> APIClient:

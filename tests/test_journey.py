@@ -34,8 +34,8 @@ MINIMAL_PDF = (
 # The guide's L3 band (155,000 to 230,000) times San Francisco's 1.35 zone factor.
 POSTED_MIN = "209250.00"
 POSTED_MAX = "310500.00"
-RANGE_ON_PAGE = "USD 209,250 to 310,500"
-RANGE_IN_JD = "Base salary USD 209,250 to USD 310,500 per year."
+RANGE_ON_PAGE = "$209,250\u2013$310,500"
+RANGE_IN_JD = "Base salary $209,250 to $310,500 per year."
 EXPECTED_MOVES = [
     ("", "applied", None),
     ("applied", "screen", None),
@@ -296,7 +296,7 @@ def test_recruiter_journey_through_the_api(
     )
     response = desk.get(f"/api/v1/requisitions/{requisition_id}/job-description/")
     assert response.status_code == 200
-    assert "Base salary USD 209,250 to USD 310,500 per year." in response.json()["text"]
+    assert "Base salary $209,250 to $310,500 per year." in response.json()["text"]
 
     response = desk.post(
         "/api/v1/candidates/",

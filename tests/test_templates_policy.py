@@ -40,3 +40,33 @@ def test_template_has_no_inline_code_and_no_remote_assets(path):
 @pytest.mark.parametrize("path", STATIC, ids=lambda p: str(p.relative_to(ROOT)))
 def test_static_file_loads_nothing_remote(path):
     assert REMOTE_CSS.findall(path.read_text()) == []
+
+
+# Template folders and tag libraries by app, lowest first: a page may load the tags of its own
+# app or a lower one, never a higher app's (the higher app composes the page instead).
+LAYERS = ("core", "roles", "candidates", "hiring")
+TAG_LIBRARIES = {"money": "core", "roles_tags": "roles", "hiring_tags": "hiring"}
+LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
+
+
+APP_TEMPLATES = [p for p in TEMPLATES if p.relative_to(ROOT / "templates").parts[0] in LAYERS]
+
+
+def test_every_app_has_templates_to_check():
+    assert {p.relative_to(ROOT / "templates").parts[0] for p in APP_TEMPLATES} == {
+        "roles",
+        "candidates",
+        "hiring",
+    }
+
+
+@pytest.mark.parametrize("path", APP_TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_template_loads_no_tags_of_a_higher_app(path):
+    folder = path.relative_to(ROOT / "templates").parts[0]
+    libraries = [name for found in LOAD.findall(path.read_text()) for name in found.split()]
+    higher = [
+        name
+        for name in libraries
+        if name in TAG_LIBRARIES and LAYERS.index(TAG_LIBRARIES[name]) > LAYERS.index(folder)
+    ]
+    assert higher == []

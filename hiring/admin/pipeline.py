@@ -1,24 +1,112 @@
 """Admin registrations for the pipeline: requisitions, applications, stage history.
 
-Read-mostly: an application's stage changes only through ``application_move``
-(so every change is a ``StageChange`` row), and stage history is read-only.
+Requisitions save through the requisition services, with the same checks (who
+may, the people's groups, status transitions, the posted range repriced from the
+band when track, level or zone change) and the same history as the API. An
+application's stage changes only through ``application_move`` (so every change
+is a ``StageChange`` row), and stage history is read-only.
 """
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.errors import DomainError
 from hiring.models import Application, DispositionReason, Requisition, StageChange
+from hiring.services.requisitions import (
+    requisition_build,
+    requisition_create,
+    requisition_update,
+    requisition_update_check,
+)
+
+REQUISITION_FORM_FIELDS = [
+    "title",
+    "track",
+    "level",
+    "zone",
+    "remote_policy",
+    "headcount",
+    "hiring_manager",
+    "recruiter",
+    "status",
+    "opened_on",
+    "target_on",
+    "posted_min",
+    "posted_max",
+]
+
+
+class RequisitionAdminForm(forms.ModelForm):
+    """Field shapes from the model; every rule from the service, run during validation."""
+
+    actor = None  # set per request by ``RequisitionAdmin.get_form``
+
+    class Meta:
+        model = Requisition
+        fields = REQUISITION_FORM_FIELDS
+        help_texts = {
+            "posted_min": "Empty: the bottom of the band. It may be narrowed, never widened.",
+            "posted_max": "Empty: the top of the band.",
+        }
+
+    def _post_clean(self):
+        # Model validation and constraints run once, in the service (see clean).
+        pass
+
+    def service_changes(self) -> dict:
+        """What the admin changed (a new requisition: everything entered)."""
+        data = self.cleaned_data
+        if not self.instance.pk:
+            return {name: value for name, value in data.items() if value is not None}
+        return {name: data[name] for name in self.changed_data if name in data}
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            if self.instance.pk:
+                requisition_update_check(
+                    requisition=self.instance, actor=self.actor, **self.service_changes()
+                )
+            else:
+                requisition_build(actor=self.actor, **self.service_changes())
+        except DomainError as exc:
+            for field, messages in (exc.errors or {None: [exc.message]}).items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 @admin.register(Requisition)
 class RequisitionAdmin(SimpleHistoryAdmin):
+    form = RequisitionAdminForm
     list_display = ["title", "track", "level", "zone", "status", "headcount", "hiring_manager"]
     list_filter = ["status", "track", "level", "zone", "remote_policy"]
     search_fields = ["title"]
     list_select_related = ["track", "level", "zone", "hiring_manager"]
     raw_id_fields = ["hiring_manager", "recruiter"]
-    # The posted range and band come from the requisition service (band checks).
-    readonly_fields = ["band", "posted_min", "posted_max", "currency", "status", "opened_on"]
+    # The band version and currency follow from track, level, zone and date.
+    readonly_fields = ["band", "currency"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = requisition_update(
+                requisition=Requisition.objects.get(pk=obj.pk),
+                actor=request.user,
+                **form.service_changes(),
+            )
+        else:
+            saved = requisition_create(actor=request.user, **form.service_changes())
+        # The admin logs and redirects to ``obj``: give it what was saved.
+        for field in Requisition._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
 
 
 class StageChangeInline(admin.TabularInline):

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from candidates.models import Candidate
-from core import access
+from hiring import permissions
 from hiring.models import DispositionReason, Requisition, Stage
 from hiring.rules import STATUS_TRANSITIONS
 from roles.models import Level, Track, Zone
@@ -26,13 +26,8 @@ class RequisitionForm(forms.Form):
     zone = forms.ModelChoiceField(queryset=Zone.objects.all(), label="Pay zone")
     remote_policy = forms.ChoiceField(choices=Requisition.RemotePolicy.choices)
     headcount = forms.IntegerField(min_value=1, max_value=500, initial=1)
-    hiring_manager = UserChoiceField(
-        queryset=User.objects.filter(groups__name=access.HIRING_MANAGERS).order_by("username")
-    )
-    recruiter = UserChoiceField(
-        queryset=User.objects.filter(groups__name=access.RECRUITERS).order_by("username"),
-        required=False,
-    )
+    hiring_manager = UserChoiceField(queryset=User.objects.none())
+    recruiter = UserChoiceField(queryset=User.objects.none(), required=False)
     target_on = forms.DateField(
         required=False, label="Target date", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -56,7 +51,10 @@ class RequisitionForm(forms.Form):
 
     def __init__(self, *args, user, requisition: Requisition | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.manages = access.sees_all_candidates(user)
+        self.manages = permissions.can_manage_requisitions(user)
+        # The same people the service accepts (fresh per form: groups change).
+        self.fields["hiring_manager"].queryset = permissions.eligible_hiring_managers()
+        self.fields["recruiter"].queryset = permissions.eligible_recruiters()
         current = requisition.status if requisition else Requisition.Status.DRAFT
         if requisition is None:
             allowed = [Requisition.Status.DRAFT, Requisition.Status.OPEN]

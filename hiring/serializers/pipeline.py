@@ -1,8 +1,11 @@
 """API shapes for requisitions and applications.
 
-Two shapes each: the full one for users who see compensation, and a restricted
-one (no posted range, band or candidate pay) for interviewers. The view picks
-the serializer for the user; the restricted one simply has no such fields.
+Two shapes each: the full one for users who may see pay somewhere, and a
+restricted one (no posted range, band or candidate pay) for interviewers and
+users in no group, who never do. The view picks the shape for the user; in the
+full shape, the pay policy (``core.pay``, through ``hiring.permissions``) is
+asked per object, and the pay of an object the user may not see pay on (another
+manager's requisition they only interview for) is null.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidates.models import Candidate
+from core import pay
+from hiring import permissions
 from hiring.models import Application, Requisition, Stage, StageChange
 from roles.models import Level, Track, Zone
 
@@ -44,7 +49,29 @@ class RequisitionPublicSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RequisitionSerializer(serializers.ModelSerializer):
+class PayPolicyMixin:
+    """Nulls ``pay_fields`` on objects whose pay the requesting user may not see.
+
+    Deny by default: without a user in the context nothing is shown.
+    """
+
+    pay_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not self.shows_pay(user, instance):
+            for name in self.pay_fields:
+                if name in data:
+                    data[name] = None
+        return data
+
+    def shows_pay(self, user, instance) -> bool:
+        raise NotImplementedError
+
+
+class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
     """Full requisition, including the posted range and the band version it came from."""
 
     track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.all())
@@ -74,8 +101,14 @@ class RequisitionSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "band", "currency", "created_at", "updated_at"]
+        extra_kwargs = {"currency": {"allow_null": True}}
         # Ranges are checked against the band by the service, not here.
         validators: list = []
+
+    pay_fields = pay.REQUISITION_PAY_FIELDS
+
+    def shows_pay(self, user, instance) -> bool:
+        return permissions.sees_requisition_pay(user, instance)
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
@@ -134,10 +167,15 @@ class ApplicationPublicSerializer(serializers.ModelSerializer):
         return fit.as_dict() if fit else None
 
 
-class ApplicationSerializer(ApplicationPublicSerializer):
+class ApplicationSerializer(PayPolicyMixin, ApplicationPublicSerializer):
     candidate_expected_base = _read_only_money("candidate.expected_base")
     posted_min = _read_only_money("requisition.posted_min")
     posted_max = _read_only_money("requisition.posted_max")
+
+    pay_fields = pay.APPLICATION_PAY_FIELDS
+
+    def shows_pay(self, user, instance) -> bool:
+        return permissions.sees_requisition_pay(user, instance.requisition)
 
     class Meta(ApplicationPublicSerializer.Meta):
         fields = [

@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import Conflict, DomainError
-from hiring import rules, stages
+from core.errors import Conflict, DomainError, PermissionDenied
+from hiring import permissions, rules, stages
 from hiring.models import Application, DispositionReason, Requisition, StageChange
 from hiring.stages import Stage
 
@@ -24,6 +24,8 @@ def application_create(
     *, candidate, requisition: Requisition, actor, stage: str = Stage.APPLIED
 ) -> Application:
     """Apply a candidate to a requisition and record the first stage change."""
+    if not permissions.can_add_application(actor):
+        raise PermissionDenied("Only recruiters and compensation admins add candidates.")
     if stage not in stages.START:
         raise DomainError.for_field(
             "stage", f"A new application starts at {' or '.join(stages.START)}."
@@ -71,6 +73,7 @@ def application_move(
     meanwhile, ``DomainError`` (400) naming the allowed moves when the rules
     forbid it. Moving to hired goes through ``application_hire``.
     """
+    _check_may_move(actor, application)
     _check_stage_name("to_stage", to_stage)
     _check_stage_name("expected_stage", expected_stage)
     note = (note or "").strip()
@@ -95,6 +98,7 @@ def application_hire(
     The one place the hired transition happens. Locks the requisition row so
     two hires at once count each other.
     """
+    _check_may_move(actor, application)
     with transaction.atomic():
         requisition = Requisition.objects.select_for_update().get(pk=application.requisition_id)
         locked = _lock(application, expected_stage)
@@ -103,6 +107,11 @@ def application_hire(
         _fill_if_headcount_reached(requisition, actor)
     _refresh(application, locked)
     return change
+
+
+def _check_may_move(actor, application: Application) -> None:
+    if actor is None or not permissions.can_move_application(actor, application):
+        raise PermissionDenied("You may not move applications on this requisition.")
 
 
 def _lock(application: Application, expected_stage: str) -> Application:

@@ -17,7 +17,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from core import pay
 from core.errors import Conflict, DomainError
+from core.errors import PermissionDenied as CorePermissionDenied
 from hiring import permissions, rules, stages
 from hiring.forms.pipeline import (
     ApplicationCreateForm,
@@ -55,13 +57,15 @@ def requisition_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.requisition_list(user=request.user, filters=filters, search=filters.get("q", ""))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for requisition in page.object_list:
+        requisition.show_pay = permissions.sees_requisition_pay(request.user, requisition)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "show_pay": permissions.sees_compensation(request.user),
+        "show_pay": pay.may_ever_see_pay(request.user),
         "can_create": permissions.can_create_requisition(request.user),
     }
     return render(request, "hiring/requisition_list.html", context)
@@ -80,11 +84,10 @@ def requisition_create_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = RequisitionForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if not form.manages:
-            data["hiring_manager"] = user
         try:
-            requisition = requisition_create(actor=user, **data)
+            requisition = requisition_create(actor=user, **form.cleaned_data)
+        except CorePermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             _add_errors(form, exc)
         else:
@@ -120,11 +123,12 @@ def requisition_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, user=user, requisition=requisition, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        changes = dict(form.cleaned_data)
-        if not form.manages:
-            changes.pop("status", None)
         try:
-            requisition = requisition_update(requisition=requisition, actor=user, **changes)
+            requisition = requisition_update(
+                requisition=requisition, actor=user, **form.cleaned_data
+            )
+        except CorePermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             _add_errors(form, exc)
         else:
@@ -136,7 +140,7 @@ def requisition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def requisition_jd(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _visible_requisition(request.user, pk)
-    show_pay = permissions.sees_compensation(request.user)
+    show_pay = permissions.sees_requisition_pay(request.user, requisition)
     context = {
         "requisition": requisition,
         "jd": selectors.job_description(requisition, include_pay=show_pay),
@@ -151,7 +155,7 @@ def application_create_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     requisition = _visible_requisition(user, _int(request.POST.get("requisition")))
     if not permissions.can_add_application(user):
-        raise PermissionDenied
+        raise PermissionDenied  # before looking the email up: no lookups for outsiders
     form = ApplicationCreateForm(request.POST)
     if form.is_valid():
         try:
@@ -161,6 +165,8 @@ def application_create_view(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 stage=form.cleaned_data["stage"],
             )
+        except CorePermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             _add_errors(form, exc, fallback="candidate_email")
         else:
@@ -182,8 +188,6 @@ def application_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if application is None:
         raise Http404
-    if not permissions.can_move_application(user, application):
-        raise PermissionDenied
     wants_json = "application/json" in request.headers.get("Accept", "")
     form = MoveForm(request.POST, reasons=DispositionReason.objects.filter(is_active=True))
     try:
@@ -198,6 +202,10 @@ def application_move_view(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"] or None,
             note=data["note"],
         )
+    except CorePermissionDenied as exc:
+        if wants_json:
+            return _move_failed(request, application, exc, wants_json)
+        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         return _move_failed(request, application, exc, wants_json)
     message = f"{application.candidate.full_name} moved to {Stage(change.to_stage).label.lower()}."
@@ -242,7 +250,7 @@ def _detail_context(request: HttpRequest, requisition: Requisition, add_form=Non
     return {
         "requisition": requisition,
         "columns": columns,
-        "show_pay": permissions.sees_compensation(user),
+        "show_pay": permissions.sees_requisition_pay(user, requisition),
         "can_edit": permissions.can_edit_requisition(user, requisition),
         "can_add": permissions.can_add_application(user),
         "can_move": can_move,

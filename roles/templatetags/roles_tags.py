@@ -1,4 +1,4 @@
-"""Display helpers for role figures: money, ranges, percentages."""
+"""Display helpers for role figures: percentages and market figures (money: ``core.money``)."""
 
 from __future__ import annotations
 
@@ -6,25 +6,12 @@ from decimal import Decimal
 
 from django import template
 
+from core.money import format_money
 from roles.models import MarketFigure
 
 register = template.Library()
 
 DASH = "\u2013"
-
-
-@register.filter
-def money(amount: Decimal | None, currency: str = "USD") -> str:
-    """``160000`` → ``$160,000`` (whole units; other currencies keep their code)."""
-    if amount is None:
-        return ""
-    prefix = "$" if currency == "USD" else f"{currency} "
-    return f"{prefix}{amount:,.0f}"
-
-
-@register.simple_tag
-def money_range(low: Decimal, high: Decimal, open_top: bool = False, currency: str = "USD") -> str:
-    return f"{money(low, currency)}{DASH}{money(high, currency)}{'+' if open_top else ''}"
 
 
 @register.filter
@@ -57,8 +44,8 @@ def figure_value(figure: MarketFigure) -> str:
 
 
 _FORMATS = {
-    MarketFigure.Unit.USD: lambda v: money(v),
-    MarketFigure.Unit.USD_PER_HOUR: lambda v: money(v),
+    MarketFigure.Unit.USD: lambda v: format_money(v),
+    MarketFigure.Unit.USD_PER_HOUR: lambda v: format_money(v),
     MarketFigure.Unit.COUNT: lambda v: f"{v:,.0f}",
 }
 _SUFFIXES = {

@@ -381,5 +381,5 @@ def test_hiring_manager_sees_pay_of_their_candidate(client, hiring_manager, peop
         reverse("candidates:detail", args=[people["manager"].pk])
     )
     assert response.status_code == 200
-    assert "150,000 USD" in response.content.decode()
+    assert "$150,000" in response.content.decode()
     assert "Edit profile" not in response.content.decode()

@@ -40,10 +40,8 @@ def test_job_description_includes_the_posted_pay_for_those_who_see_pay(api, cast
     body = response.json()
     assert body["title"] == "Mine"
     pay = [s for s in body["sections"] if s["heading"] == "Pay"]
-    assert pay == [
-        {"heading": "Pay", "lines": ["Base salary USD 120,000 to USD 160,000 per year."]}
-    ]
-    assert "Base salary USD 120,000 to USD 160,000 per year." in body["text"]
+    assert pay == [{"heading": "Pay", "lines": ["Base salary $120,000 to $160,000 per year."]}]
+    assert "Base salary $120,000 to $160,000 per year." in body["text"]
 
 
 def test_job_description_leaves_pay_out_for_an_interviewer(api, interviewer, world):

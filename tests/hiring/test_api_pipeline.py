@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from hiring.models import Application, Interview, Requisition, StageChange
+from tests import bulk
 from tests.candidates.factories import CandidateFactory
 from tests.hiring.factories import apply_candidate, open_requisition
 
@@ -126,7 +127,7 @@ def test_widening_the_band_is_a_400_naming_the_field(api, recruiter, hiring_mana
     assert response.status_code == 400
     assert response.json()["errors"] == {
         "posted_max": [
-            "Posted maximum must lie inside the band: the band allows USD 120,000 to USD 160,000."
+            "Posted maximum must lie inside the band: the band allows $120,000 to $160,000."
         ]
     }
     assert Requisition.objects.count() == 0
@@ -148,13 +149,13 @@ def test_no_band_cannot_open_through_the_api(api, recruiter, hiring_manager, rol
 
 
 def test_hiring_manager_drafts_for_themselves(api, hiring_manager, other_manager, roles_data):
-    body = {
-        "title": "Draft",
-        "track": "ai-engineer",
-        "level": "L1",
-        "zone": "national",
-        "hiring_manager": other_manager.pk,
-    }
+    body = {"title": "Draft", "track": "ai-engineer", "level": "L1", "zone": "national"}
+    for_another = api(hiring_manager).post(
+        "/api/v1/requisitions/", {**body, "hiring_manager": other_manager.pk}, format="json"
+    )
+    assert for_another.status_code == 400
+    assert list(for_another.json()["errors"]) == ["hiring_manager"]
+    assert Requisition.objects.count() == 0
     response = api(hiring_manager).post("/api/v1/requisitions/", body, format="json")
     assert response.status_code == 201
     req = Requisition.objects.get()
@@ -367,11 +368,16 @@ def test_list_endpoints_run_a_fixed_number_of_queries(
 ):
     client = api(recruiter)
     client.get(url)  # warm the token/group caches of this connection
+    first = open_requisition(actor=recruiter, hiring_manager=hiring_manager)
+    aws = roles_data["certifications"]["aws"]
     counts = []
-    for total in (5, 500):
-        while Requisition.objects.count() < total:
-            req = open_requisition(actor=recruiter, hiring_manager=hiring_manager)
-            apply_candidate(requisition=req, actor=recruiter)
+    for total in (3, 30):
+        # One application per requisition, over the stages, each candidate certified.
+        reqs = bulk.requisitions(total - Requisition.objects.count(), like=first)
+        if not first.applications.exists():
+            reqs.insert(0, first)
+        people = bulk.candidates(len(reqs), certifications=[aws])
+        bulk.applications(zip(reqs, people, strict=True), actor=recruiter)
         with django_assert_max_num_queries(9) as ctx:
             response = client.get(url)
         assert response.status_code == 200

@@ -57,7 +57,7 @@ def test_widening_past_the_band_is_refused_naming_the_field_and_range(
         create(recruiter, hiring_manager, posted_max=Decimal("170000"))
     assert info.value.errors == {
         "posted_max": [
-            "Posted maximum must lie inside the band: the band allows USD 120,000 to USD 160,000."
+            "Posted maximum must lie inside the band: the band allows $120,000 to $160,000."
         ]
     }
     assert Requisition.objects.count() == 0
@@ -153,7 +153,7 @@ def test_bad_headcount_names_the_field(roles_data, recruiter, hiring_manager):
 
 
 def test_history_records_the_actor(roles_data, recruiter, hiring_manager):
-    req = open_requisition(actor=recruiter, hiring_manager=hiring_manager)
+    req = open_requisition(actor=recruiter, hiring_manager=hiring_manager, status="draft")
     requisition_update(requisition=req, actor=hiring_manager, title="Renamed")
     users = list(req.history.order_by("history_date").values_list("history_user", flat=True))
     assert users == [recruiter.pk, hiring_manager.pk]

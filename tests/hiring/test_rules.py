@@ -205,7 +205,7 @@ def test_job_description_has_scope_time_split_degree_remote_and_pay():
     assert "- Data engineering: 20 to 25% of the time" in text
     assert "A master's degree is preferred at this level." in text
     assert "- Remote: pay anchors to the national median, wherever you live." in text
-    assert "- Base salary USD 155,000 to USD 230,000 per year." in text
+    assert "- Base salary $155,000 to $230,000 per year." in text
 
 
 def test_job_description_omits_missing_figures_and_never_invents_pay():

@@ -89,6 +89,11 @@ RESOURCES = {
 }
 
 
+NO_PAY_ROLES = ("interviewer", "outsider")
+# The guide's figures in dollars (a year or an hour): pay, per core.pay.
+MONEY_FIGURES = 7
+
+
 def snapshot(model):
     return list(model.objects.order_by("pk").values())
 
@@ -103,15 +108,22 @@ def client_for(api, cast, role):
 @pytest.mark.parametrize("resource", [*RESOURCES, "bands"])
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_list_is_open_to_every_signed_in_user(api, cast, guide, role, resource):
+    """Except pay (core.pay): no bands, and no money figures, for those who never see pay."""
     response = client_for(api, cast, role).get(f"/api/v1/{resource}/")
     if role == "anonymous":
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"
         return
+    sees_pay = role not in NO_PAY_ROLES
+    if resource == "bands" and not sees_pay:
+        assert response.status_code == 403
+        assert response.json()["code"] == "permission_denied"
+        return
     assert response.status_code == 200
+    figures = 21 if sees_pay else 21 - MONEY_FIGURES
     assert (
         response.json()["count"]
-        == {"tracks": 7, "levels": 5, "zones": 4, "market-figures": 21, "bands": 5}[resource]
+        == {"tracks": 7, "levels": 5, "zones": 4, "market-figures": figures, "bands": 5}[resource]
     )
 
 
@@ -121,7 +133,9 @@ def test_detail_is_open_to_every_signed_in_user(api, cast, guide, role, resource
     response = client_for(api, cast, role).get(
         f"/api/v1/{resource}/{RESOURCES[resource]['detail']}/"
     )
-    assert response.status_code == (401 if role == "anonymous" else 200)
+    # The median salary is a money figure: hidden (404) from those who never see pay.
+    hidden = resource == "market-figures" and role in NO_PAY_ROLES
+    assert response.status_code == (401 if role == "anonymous" else 404 if hidden else 200)
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -130,6 +144,9 @@ def test_band_detail_is_open_to_every_signed_in_user(api, cast, guide, role):
     response = client_for(api, cast, role).get(f"/api/v1/bands/{band.pk}/")
     if role == "anonymous":
         assert response.status_code == 401
+        return
+    if role in NO_PAY_ROLES:
+        assert response.status_code == 403
         return
     assert response.status_code == 200
     assert response.json() | {"id": 0, "created_at": ""} == {

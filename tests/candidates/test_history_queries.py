@@ -1,0 +1,156 @@
+"""The candidate page's change timeline costs a fixed number of queries (bug 6)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from candidates import selectors
+from candidates.models import Candidate
+from candidates.selectors import HISTORY_GROUP_WINDOW, HISTORY_LIMIT, HistoryEntry
+from candidates.services import COMPENSATION_FIELDS, candidate_create, candidate_update
+from tests.roles.factories import CertificationFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(candidate, actor, number: int, skills, certifications) -> None:
+    """One edit that changes a profile field, and now and then pay or a many-to-many."""
+    changes = {"city": f"City {number}"}
+    if number % 3 == 0:
+        changes["expected_base"] = Decimal(100_000 + number)
+    if number % 4 == 0:
+        changes["skills"] = skills[: number % len(skills) + 1]
+    if number % 5 == 0:
+        changes["certifications"] = certifications[: number % 2 + 1]
+    if number % 7 == 0:
+        changes = {"current_base": Decimal(90_000 + number)}  # pay only
+    if number % 11 == 0:
+        changes = {}  # a save that changes nothing
+    candidate_update(candidate=candidate, actor=actor, **changes)
+
+
+def _spread_out(candidate) -> None:
+    """Each save of the history as its own change: records 10 seconds apart."""
+    records = candidate.history.order_by("history_date", "history_id")
+    start = records.first().history_date
+    for step, record_id in enumerate(records.values_list("history_id", flat=True)):
+        Candidate.history.filter(history_id=record_id).update(
+            history_date=start + timedelta(seconds=10 * step)
+        )
+
+
+def _page_queries(client, candidate) -> tuple[int, list[HistoryEntry]]:
+    url = reverse("candidates:detail", args=[candidate.pk])
+    client.get(url)  # warm the session and any per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.context["history"]
+
+
+@pytest.fixture
+def catalogue():
+    skills = [SkillFactory(slug=f"skill-{n}", name=f"Skill {n}") for n in range(4)]
+    certifications = [CertificationFactory() for _ in range(2)]
+    return skills, certifications
+
+
+@pytest.mark.parametrize("viewer", ["recruiter", "interviewer"])
+def test_candidate_page_costs_the_same_queries_after_0_and_50_edits(
+    client, recruiter, comp_admin, interviewer, people, catalogue, viewer
+):
+    skills, certifications = catalogue
+    candidate = people["interviewer"]  # seen by the interviewer too, without pay
+    client.force_login(recruiter if viewer == "recruiter" else interviewer)
+    before, history_before = _page_queries(client, candidate)
+    assert [e.kind for e in history_before] == ["created"]
+
+    for number in range(1, 51):
+        _edit(candidate, comp_admin if number % 2 else recruiter, number, skills, certifications)
+    _spread_out(candidate)
+    after, history_after = _page_queries(client, candidate)
+
+    assert len(history_after) > 30
+    assert after == before
+
+
+def _reference_history(candidate, *, sees_pay: bool) -> list[HistoryEntry]:
+    """The timeline as simple-history's own ``diff_against`` gives it (queries per record)."""
+    newest = candidate.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )[:HISTORY_LIMIT]
+    records = list(newest)[::-1]
+    hidden = set() if sees_pay else set(COMPENSATION_FIELDS)
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in Candidate._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+    entries: list[HistoryEntry] = []
+    previous = None
+    for record in records:
+        changed = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["search_document", *hidden])
+            changed = sorted(change.field for change in delta.changes)
+        previous = record
+        who = selectors._who(record)
+        last = entries[-1] if entries else None
+        if last and last.who == who and record.history_date - last.at <= HISTORY_GROUP_WINDOW:
+            if last.kind != "created":
+                last.fields += [
+                    labels.get(n, n) for n in changed if labels.get(n, n) not in last.fields
+                ]
+            continue
+        if record.history_type == "~" and not changed:
+            continue
+        kind = {"+": "created", "-": "deleted"}.get(record.history_type, "changed")
+        entries.append(
+            HistoryEntry(record.history_date, who, kind, [labels.get(n, n) for n in changed])
+        )
+    return list(reversed(entries))
+
+
+@pytest.mark.parametrize("spread", [False, True], ids=["grouped", "apart"])
+def test_history_is_what_simple_history_diff_gives(
+    recruiter, comp_admin, interviewer, catalogue, spread
+):
+    skills, certifications = catalogue
+    candidate = candidate_create(
+        actor=recruiter,
+        full_name="Hist Ory",
+        email="hist@example.com",
+        years_experience="2",
+        skills=skills[:2],
+    )
+    for number in range(1, 31):
+        _edit(candidate, comp_admin if number % 3 else recruiter, number, skills, certifications)
+    if spread:
+        _spread_out(candidate)
+
+    for user, sees_pay in ((comp_admin, True), (interviewer, False)):
+        expected = _reference_history(candidate, sees_pay=sees_pay)
+        assert selectors.candidate_history(candidate, user=user, sees_pay=sees_pay) == expected
+        # Without ``sees_pay`` the pay policy is asked for this candidate.
+        role_decides = selectors.sees_pay_of(user, candidate)
+        assert selectors.candidate_history(candidate, user=user) == _reference_history(
+            candidate, sees_pay=role_decides
+        )
+    assert any("expected base" in e.fields for e in expected) is False
+    if spread:
+        assert {"skills", "certifications", "city"} <= {f for e in expected for f in e.fields}
+
+
+def test_history_query_count_is_fixed(recruiter, catalogue, django_assert_num_queries):
+    skills, certifications = catalogue
+    candidate = candidate_create(
+        actor=recruiter, full_name="Few Queries", email="few@example.com", years_experience="1"
+    )
+    for number in range(1, 21):
+        _edit(candidate, recruiter, number, skills, certifications)
+    with django_assert_num_queries(3):  # records with users, then one per m2m field
+        selectors.candidate_history(candidate, user=recruiter, sees_pay=True)

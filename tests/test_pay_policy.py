@@ -1,0 +1,248 @@
+"""The one pay policy, walked: no amount reaches those who may not see pay.
+
+Every page and endpoint the URL configuration has is requested (GET) as an
+interviewer, as a signed-in user in no group, and as a hiring manager who only
+sits on another manager's interview panel (for that manager's objects). The
+responses are searched for every amount the database holds: band figures (raw
+and priced for every track and zone), posted ranges, candidates' pay and the
+guide's money figures, in each way the product writes numbers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from candidates.models import Candidate
+from hiring.models import Interview
+from hiring.services.applications import application_move
+from roles.models import MarketFigure, SalaryBand, Track, Zone
+from roles.selectors import price_version
+from tests.conftest import api_client_for
+from tests.hiring.factories import apply_candidate, open_requisition
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
+
+pytestmark = pytest.mark.django_db
+
+# Routes that a GET cannot show data through, with the reason; every other named route is walked.
+NOT_WALKED = {
+    "logout": "POST only; signs the user out",
+}
+
+
+def _named_routes(patterns=None, namespace=None) -> set[str]:
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            names |= _named_routes(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+@pytest.fixture
+def world(guide, recruiter, hiring_manager, other_manager, interviewer):
+    """other_manager's open ML requisition in New York, with a candidate who has pay,
+    interviewed by the interviewer and by hiring_manager (who does not manage it)."""
+    requisition = open_requisition(
+        actor=recruiter,
+        hiring_manager=other_manager,
+        track="ml-engineer",
+        level="L3",
+        zone="new-york",
+        title="Senior ML engineer",
+    )
+    application = apply_candidate(
+        requisition=requisition,
+        actor=recruiter,
+        full_name="Paula Paid",
+        email="paula@example.com",
+        expected_base=Decimal("187654"),
+        current_base=Decimal("176543"),
+    )
+    application_move(
+        application=application, to_stage="interview", expected_stage="applied", actor=recruiter
+    )
+    interview = InterviewFactory(
+        application=application,
+        round_name="System design",
+        interviewers=[interviewer, hiring_manager],
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        created_by=recruiter,
+    )
+    scorecard = ScorecardFactory(interview=interview, interviewer=interviewer)
+    return {
+        "requisition": requisition,
+        "application": application,
+        "candidate": application.candidate,
+        "interview": interview,
+        "scorecard": scorecard,
+        "band": SalaryBand.objects.filter(track__isnull=True).first(),
+    }
+
+
+def _urls(world) -> dict[str, list[str]]:
+    """Each named route, as URLs with real ids (and the filters that price bands)."""
+    r, a, c = world["requisition"], world["application"], world["candidate"]
+    i, s, b = world["interview"], world["scorecard"], world["band"]
+    document = c.documents.first()
+    doc_id = document.pk if document else 999999
+    return {
+        "home": [reverse("home")],
+        "healthz": [],  # public service status; answers no data (and pings the broker)
+        "login": [reverse("login")],
+        "roles:levels": [
+            reverse("roles:levels") + f"?track={t}&zone={z}"
+            for t in ("ai-engineer", "ml-engineer")
+            for z in ("national", "new-york", "san-francisco", "remote")
+        ],
+        "candidates:list": [reverse("candidates:list"), reverse("candidates:list") + "?q=paula"],
+        "candidates:create": [reverse("candidates:create")],
+        "candidates:import": [reverse("candidates:import")],
+        "candidates:import-template": [reverse("candidates:import-template")],
+        "candidates:detail": [reverse("candidates:detail", args=[c.pk])],
+        "candidates:edit": [reverse("candidates:edit", args=[c.pk])],
+        "candidates:document-upload": [reverse("candidates:document-upload", args=[c.pk])],
+        "candidates:document-download": [reverse("candidates:document-download", args=[doc_id])],
+        "hiring:dashboard": [reverse("hiring:dashboard")],
+        "hiring:requisition-list": [reverse("hiring:requisition-list")],
+        "hiring:requisition-create": [reverse("hiring:requisition-create")],
+        "hiring:requisition-detail": [reverse("hiring:requisition-detail", args=[r.pk])],
+        "hiring:requisition-edit": [reverse("hiring:requisition-edit", args=[r.pk])],
+        "hiring:requisition-jd": [reverse("hiring:requisition-jd", args=[r.pk])],
+        "hiring:application-create": [reverse("hiring:application-create")],
+        "hiring:application-move": [reverse("hiring:application-move", args=[a.pk])],
+        "hiring:interview-create": [reverse("hiring:interview-create", args=[a.pk])],
+        "hiring:interview-detail": [reverse("hiring:interview-detail", args=[i.pk])],
+        "hiring:interview-edit": [reverse("hiring:interview-edit", args=[i.pk])],
+        "hiring:interview-cancel": [reverse("hiring:interview-cancel", args=[i.pk])],
+        "hiring:scorecard-create": [reverse("hiring:scorecard-create", args=[i.pk])],
+        "api-token": [reverse("api-token")],
+        "api-me": [reverse("api-me")],
+        "track-list": [reverse("track-list")],
+        "track-detail": [reverse("track-detail", args=[t.slug]) for t in Track.objects.all()],
+        "level-list": [reverse("level-list")],
+        "level-detail": [reverse("level-detail", args=["L3"])],
+        "band-list": [
+            reverse("band-list") + f"?track={t}&zone={z}"
+            for t in ("ai-engineer", "ml-engineer")
+            for z in ("national", "new-york", "san-francisco", "remote")
+        ]
+        + [reverse("band-list")],
+        "band-detail": [reverse("band-detail", args=[b.pk])],
+        "zone-list": [reverse("zone-list")],
+        "zone-detail": [reverse("zone-detail", args=[z.slug]) for z in Zone.objects.all()],
+        "market-figure-list": [reverse("market-figure-list")],
+        "market-figure-detail": [
+            reverse("market-figure-detail", args=[f.key]) for f in MarketFigure.objects.all()
+        ],
+        "candidate-document-download": [reverse("candidate-document-download", args=[doc_id])],
+        "candidate-list": [reverse("candidate-list"), reverse("candidate-list") + "?search=paula"],
+        "candidate-import-csv": [reverse("candidate-import-csv")],
+        "candidate-detail": [reverse("candidate-detail", args=[c.pk])],
+        "candidate-documents": [reverse("candidate-documents", args=[c.pk])],
+        "requisition-list": [reverse("requisition-list")],
+        "requisition-detail": [reverse("requisition-detail", args=[r.pk])],
+        "requisition-job-description": [reverse("requisition-job-description", args=[r.pk])],
+        "application-list": [reverse("application-list")],
+        "application-detail": [reverse("application-detail", args=[a.pk])],
+        "application-move": [reverse("application-move", args=[a.pk])],
+        "application-stage-changes": [reverse("application-stage-changes", args=[a.pk])],
+        "interview-list": [reverse("interview-list")],
+        "interview-detail": [reverse("interview-detail", args=[i.pk])],
+        "scorecard-list": [reverse("scorecard-list")],
+        "scorecard-detail": [reverse("scorecard-detail", args=[s.pk])],
+        "schema": [reverse("schema")],
+        "api-docs": [reverse("api-docs")],
+    }
+
+
+def _amounts(world) -> set[int]:
+    """Every money figure the database holds, whole units, as the product could show it."""
+    figures: set[Decimal] = set()
+    for band in SalaryBand.objects.select_related("track", "level"):
+        figures |= {band.base_min, band.base_max}
+        for track in Track.objects.all():
+            for zone in Zone.objects.all():
+                priced = price_version(band=band, track=track, zone=zone)
+                figures |= {priced.adjusted.low, priced.adjusted.high}
+    for candidate in Candidate.objects.all():
+        figures |= {candidate.expected_base, candidate.current_base}
+    requisition = world["requisition"]
+    figures |= {requisition.posted_min, requisition.posted_max}
+    money = MarketFigure.objects.filter(unit__in=MarketFigure.MONEY_UNITS)
+    for figure in money:
+        figures |= {figure.value_low, figure.value_high}
+    return {int(f) for f in figures if f is not None and f >= 100}
+
+
+def _leaks(body: str, amounts: set[int]) -> list[str]:
+    found = []
+    # Small figures (hourly rates) are caught by their currency sign below; as bare
+    # numbers they would match field lengths and the like.
+    for amount in (a for a in amounts if a >= 1000):
+        for text in {str(amount), f"{amount:,}", f"{amount}.00"}:
+            if re.search(rf"(?<![\d,.]){re.escape(text)}(?![\d,])", body):
+                found.append(text)
+    found += re.findall(r"[$€£]\s?\d[\d,]*", body)
+    return found
+
+
+def _walk(user, urls, amounts) -> dict[str, list[str]]:
+    page, api = api_client_for(user, token=False), api_client_for(user)
+    leaks = {}
+    for name, targets in urls.items():
+        for url in targets:
+            client = api if url.startswith("/api/v1/") else page
+            response = client.get(url, HTTP_ACCEPT="text/html,application/json")
+            body = b"".join(response) if response.streaming else response.content
+            found = _leaks(body.decode("utf-8", "replace"), amounts)
+            if found:
+                leaks[f"{name} {url} ({response.status_code})"] = sorted(set(found))
+    return leaks
+
+
+def test_the_walk_covers_every_named_route(world):
+    assert _named_routes() - set(_urls(world)) - set(NOT_WALKED) == set()
+
+
+def test_the_walk_finds_the_amounts_where_pay_is_allowed(world, recruiter):
+    """The check itself works: a recruiter's walk finds the figures."""
+    leaks = _walk(recruiter, _urls(world), _amounts(world))
+    assert any(key.startswith("band-list") for key in leaks)
+    assert any(key.startswith("candidates:detail") for key in leaks)
+    assert any(key.startswith("requisition-detail") for key in leaks)
+    assert any(key.startswith("roles:levels") for key in leaks)
+
+
+@pytest.mark.parametrize("who", ["interviewer", "outsider"])
+def test_no_amount_anywhere_for_those_who_never_see_pay(world, who, request):
+    user = request.getfixturevalue(who)
+    assert _walk(user, _urls(world), _amounts(world)) == {}
+
+
+def test_a_manager_on_another_managers_panel_sees_no_pay_of_it(world, hiring_manager):
+    assert Interview.objects.filter(interviewers=hiring_manager).exists()
+    urls = {
+        name: targets
+        for name, targets in _urls(world).items()
+        if not name.startswith(("roles:", "band-", "track-", "zone-", "market-figure-"))
+    }
+    # Role data (the guide's published bands) stays visible to managers; nothing else of
+    # that requisition does: its posted range equals the priced band, so leave those out.
+    requisition = world["requisition"]
+    candidate = world["candidate"]
+    amounts = {
+        int(requisition.posted_min),
+        int(requisition.posted_max),
+        int(candidate.expected_base),
+        int(candidate.current_base),
+    }
+    assert _walk(hiring_manager, urls, amounts) == {}
