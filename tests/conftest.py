@@ -178,10 +178,48 @@ def api():
 
 @pytest.fixture
 def guide(db):
-    """The career guide's role data, loaded exactly as `make run` loads it."""
+    """The career guide's role data, loaded exactly as `make run` loads it.
+
+    The first test in a process runs ``load_guide`` and keeps the rows it wrote
+    (role data, its history and many-to-many rows); later tests get the same
+    rows back in one bulk insert per table, which is some 20 times faster. A
+    database that already holds role data gets the real command instead.
+    """
+    global _GUIDE_ROWS
+    if _GUIDE_ROWS is not None and _restore_rows(_GUIDE_ROWS):
+        return
     from django.core.management import call_command
 
     call_command("load_guide", verbosity=0)
+    _GUIDE_ROWS = _snapshot_rows()
+
+
+_GUIDE_ROWS: list | None = None
+
+
+def _role_models() -> list:
+    from django.apps import apps
+
+    return list(apps.get_app_config("roles").get_models(include_auto_created=True))
+
+
+def _snapshot_rows() -> list:
+    return [(model, list(model._base_manager.values())) for model in _role_models()]
+
+
+def _restore_rows(rows: list) -> bool:
+    from django.core.management.color import no_style
+
+    from roles.models import Level, Track
+
+    if Track.objects.exists() or Level.objects.exists():
+        return False
+    for model, values in rows:
+        model._base_manager.bulk_create([model(**row) for row in values])
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in rows]):
+            cursor.execute(statement)
+    return True
 
 
 def _service_missing(kind: str, reason: str) -> None:
