@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "roles",
     "candidates",
     "hiring",
+    "offers",
     "demo",
 ]
 

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("roles.api_urls")),
     path("", include("candidates.api_urls")),
     path("", include("hiring.api_urls")),
+    path("", include("offers.api_urls")),
 ]
 
 urlpatterns = [

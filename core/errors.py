@@ -48,3 +48,11 @@ class Conflict(DomainError):
 
     status_code = 409
     code = "conflict"
+
+
+class Unprocessable(DomainError):
+    """Well-formed, but the data needed to answer does not exist (e.g. no band in the guide)."""
+
+    status_code = 422
+    code = "unprocessable"
+

@@ -75,11 +75,23 @@ def live_worker(broker, settings):
             app, pool="threads", perform_ping_check=False, hostname=hostname, shutdown_timeout=10
         ):
             yield app, hostname
+            _wake_to_stop(app, hostname)
     finally:
         task_postrun.disconnect(_close_worker_thread_connections)
         # start_worker makes its app the process-wide current app; give it back.
         project_app.set_current()
         project_app.set_default()
+
+
+def _wake_to_stop(app, hostname: str) -> None:
+    """Ask the worker to stop now, and wake its loop with a ping so it sees the request.
+
+    Celery's blocking loop waits up to 2 s for a message before it checks for shutdown.
+    """
+    from celery.worker import state
+
+    state.should_terminate = 0
+    app.control.ping(destination=[hostname], timeout=0.05)
 
 
 def _close_worker_thread_connections(**kwargs) -> None:

@@ -1,0 +1,1 @@
+"""Offers API: ``recommendations`` (the recommended base) and ``offers`` (and actions)."""

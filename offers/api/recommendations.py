@@ -1,0 +1,3 @@
+"""POST /api/v1/recommendations/ (built by the recommendation work)."""
+
+urlpatterns: list = []
