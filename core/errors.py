@@ -55,4 +55,3 @@ class Unprocessable(DomainError):
 
     status_code = 422
     code = "unprocessable"
-
