@@ -38,10 +38,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Figures, not pass/fail tests: the CSV import, the embedded broker under load, then volume.
+# Figures, not pass/fail tests: the CSV import, the embedded broker under load, the
+# recommendation endpoint, then volume.
 bench: install
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.broker
+	$(BIN)/python -m bench.recommendations
 	$(BIN)/python -m bench
 
 clean:

@@ -8,8 +8,10 @@ to start without ``SECRET_KEY``.
 import contextlib
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -208,6 +210,60 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Email: sent by the worker from the outbox (core.mail), through the backend set here.
+# EMAIL_URL (smtp://user:password@host:587?tls=true, smtps://..., console://, file:///path,
+# locmem://) or EMAIL_BACKEND plus EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL. With neither, messages are written as
+# files under var/mail so `make run` works offline. Tests use the in-memory backend
+# (pytest-django's test environment switches EMAIL_BACKEND to locmem).
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_BACKEND = (
+    os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+if os.environ.get("EMAIL_URL"):
+    _email = urlsplit(os.environ["EMAIL_URL"])
+    _email_query = {key: values[-1] for key, values in parse_qs(_email.query).items()}
+    _email_backends = {
+        "smtp": "smtp",
+        "smtp+tls": "smtp",
+        "submission": "smtp",
+        "smtps": "smtp",
+        "smtp+ssl": "smtp",
+        "console": "console",
+        "file": "filebased",
+        "locmem": "locmem",
+        "dummy": "dummy",
+    }
+    if _email.scheme not in _email_backends:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme must be one of {', '.join(sorted(_email_backends))}."
+        )
+    EMAIL_BACKEND = f"django.core.mail.backends.{_email_backends[_email.scheme]}.EmailBackend"
+    if _email.scheme == "file" and _email.path:
+        EMAIL_FILE_PATH = unquote(_email.path)
+    if _email_backends[_email.scheme] == "smtp":
+        EMAIL_USE_SSL = _email.scheme in {"smtps", "smtp+ssl"} or _email_query.get(
+            "ssl", ""
+        ).lower() in {"1", "true", "yes", "on"}
+        EMAIL_USE_TLS = not EMAIL_USE_SSL and (
+            _email.scheme in {"smtp+tls", "submission"}
+            or _email_query.get("tls", "").lower() in {"1", "true", "yes", "on"}
+        )
+        EMAIL_HOST = _email.hostname or "localhost"
+        EMAIL_PORT = _email.port or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+        EMAIL_HOST_USER = unquote(_email.username or "")
+        EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    del _email, _email_query, _email_backends
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hiring pipeline <hiring@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 # Celery: Redis in real deployments; with no CELERY_BROKER_URL, the embedded
 # filesystem transport under var/ so a real worker runs with no server.
 # `filesystem://` resolves to core.broker.Transport (registered by config/celery.py):
@@ -237,8 +293,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    # Run by `celery beat` (compose); proves tasks flow end to end (core.WorkerHeartbeat).
+    # Run by `celery beat` (compose, and runstack in `make run`); proves tasks flow end to
+    # end (core.WorkerHeartbeat).
     "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
+    # The outbox's safety net: re-enqueue emails whose task was lost (core.mail).
+    "mail-requeue-stale": {"task": "core.tasks.requeue_stale_email", "schedule": 300.0},
+    # Open offers past their expiry date become expired, once a day (in TIME_ZONE).
+    "offers-expire-daily": {
+        "task": "offers.tasks.expire_offers",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 LOGGING = {
@@ -254,6 +318,8 @@ LOGGING = {
 # var/; create their folders so a clean clone starts. Cheap and idempotent; a
 # read-only filesystem is left to fail later with the real error.
 _var_folders = [VAR_DIR, STATIC_ROOT, Path(STORAGES["default"]["OPTIONS"]["location"])]
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    _var_folders.append(Path(EMAIL_FILE_PATH))
 if CELERY_BROKER_URL.startswith("filesystem"):
     _var_folders += [
         Path(CELERY_BROKER_TRANSPORT_OPTIONS[key]) for key in ("data_folder_out", "control_folder")

@@ -1,4 +1,4 @@
-from core import access
+from core import access, pay
 
 
 def navigation(request):
@@ -8,4 +8,5 @@ def navigation(request):
     return {
         "nav_is_compensation_admin": access.is_compensation_admin(user),
         "nav_sees_pipeline": bool(access.group_names(user)) or user.is_superuser,
+        "nav_sees_offers": pay.may_ever_see_pay(user),
     }

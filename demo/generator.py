@@ -11,6 +11,13 @@ sourced or applied, move forward (hired only from offer), end rejected or
 withdrawn with a reason from the catalogue, and every move is a ``StageChange``
 with increasing timestamps. Bulk inserts skip ``save()``, so no history rows
 are written for generated data.
+
+Offers follow ``offers.states``: every hired application has an accepted offer;
+applications at the offer stage have one offer in any other state (at most one
+open). Each offer takes the recommended base (``offers.recommendation.recommend``,
+inputs built once per requisition), is pinned to the requisition's band version,
+and has its approvals (the hiring manager; a compensation admin too for the few
+outside the band, with a justification) and an ``OfferEvent`` per step.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -44,6 +51,10 @@ from hiring.models import (
     StageChange,
 )
 from hiring.stages import DISPOSITIONS, PIPELINE
+from offers import recommendation as rec
+from offers import selectors as offer_selectors
+from offers.models import DeclineReason, Offer, OfferApproval, OfferEvent
+from offers.states import OfferStatus
 from roles.models import Certification, Level, Skill, Track, Zone
 from roles.selectors import PricedBand, priced_band
 
@@ -282,6 +293,56 @@ DEGREE_WEIGHTS = (
     (Candidate.Degree.ASSOCIATE, 3),
 )
 
+# The status of the offer of an application still at the offer stage, in turn (hired ones:
+# accepted). Open states come first so that a handful of offers already shows every state.
+S = OfferStatus
+OFFER_STATUS_CYCLE = (
+    S.SENT,
+    S.PENDING_APPROVAL,
+    S.DECLINED,
+    S.APPROVED,
+    S.DRAFT,
+    S.EXPIRED,
+    S.RESCINDED,
+    S.SENT,
+    S.DECLINED,
+    S.PENDING_APPROVAL,
+)
+#: Where a rescinded offer was when it was withdrawn.
+RESCINDED_FROM = (S.DRAFT, S.PENDING_APPROVAL, S.APPROVED, S.SENT, S.SENT)
+#: Share of approved offers above the adjusted band (justified, approved by compensation).
+OUTSIDE_BAND_SHARE = 0.12
+SIGN_ON_BONUSES = (0, 0, 0, 5_000, 10_000, 15_000, 20_000)
+EQUITY_GRANTS = (0, 0, 10_000, 20_000, 40_000, 80_000)
+THOUSAND = Decimal(1_000)
+CENT = Decimal("0.01")
+ONE_SECOND = datetime.timedelta(seconds=1)
+Kind = OfferEvent.Kind
+JUSTIFICATIONS = (
+    "Competing offer well above the band; the team has no one else with this serving depth.",
+    "Brings a production LLM evaluation practice we would otherwise build over a year.",
+    "Relocating from a higher-paid market; matching the base was the condition to join.",
+)
+RESCIND_NOTES = (
+    "Headcount moved to another team.",
+    "Background check did not clear.",
+    "The requisition was put on hold.",
+)
+# The step an offer's path ends with, by status (approvals and the sending come before).
+FINAL_STEP = {
+    S.ACCEPTED: OfferEvent.Kind.ACCEPTED,
+    S.DECLINED: OfferEvent.Kind.DECLINED,
+    S.RESCINDED: OfferEvent.Kind.RESCINDED,
+    S.EXPIRED: OfferEvent.Kind.EXPIRED,
+}
+# How far an offer went before its last step, by the status it had then.
+REACHED = {
+    S.DRAFT: (),
+    S.PENDING_APPROVAL: ("submitted",),
+    S.APPROVED: ("submitted", "approved"),
+    S.SENT: ("submitted", "approved", "sent"),
+}
+
 
 @dataclass
 class _Catalogue:
@@ -294,6 +355,7 @@ class _Catalogue:
     skills: list[Skill]
     certifications: list[Certification]
     reasons: dict[str, list[DispositionReason]]
+    decline_reasons: list[DeclineReason]
 
     @classmethod
     def load(cls) -> _Catalogue:
@@ -317,6 +379,9 @@ class _Catalogue:
             skills=list(Skill.objects.order_by("slug")),
             certifications=list(Certification.objects.order_by("slug")),
             reasons=reasons,
+            decline_reasons=list(
+                DeclineReason.objects.filter(is_active=True).order_by("display_order", "code")
+            ),
         )
 
 
@@ -330,6 +395,8 @@ class _Plan:
     moves: list[tuple[str, datetime.datetime]]
     reason: DispositionReason | None
     interview_at: datetime.datetime | None = None
+    offer_status: str | None = None  # offer and hired stages: the status of its offer
+    offer_id: int | None = None
 
 
 class _Generator:
@@ -345,12 +412,16 @@ class _Generator:
         self.recruiter = users["demo-recruiter"]
         self.manager = users["demo-manager"]
         self.interviewer = users["demo-interviewer"]
+        self.comp_admin = users["demo-comp"]
+        self.offer_turn = 0
         self.writer = _Writer(batch_size=self.batch_size)
 
     def run(self) -> None:
         with self.report.timed("role data"):
             self.catalogue = _Catalogue.load()
-        with _explicit_timestamps(Requisition, Candidate, Application, Interview, Scorecard):
+            self.certification_slugs = {c.pk: c.slug for c in self.catalogue.certifications}
+        timestamped = (Requisition, Candidate, Application, Interview, Scorecard, Offer)
+        with _explicit_timestamps(*timestamped):
             self.requisitions = self._requisitions()
             self.open_requisitions = [
                 r
@@ -358,6 +429,8 @@ class _Generator:
                 if r.status in (Requisition.Status.OPEN, Requisition.Status.ON_HOLD)
             ]
             self._check_fit()
+            with self.report.timed("offer inputs"):
+                self.offer_inputs = self._offer_inputs()
             self.hires = dict.fromkeys((r.pk for r in self.requisitions), 0)
             self.hire_caps = self._hire_caps()
             counts = self._applications_per_candidate()
@@ -481,20 +554,32 @@ class _Generator:
             ids = writer.reserve_ids(Candidate, end - start)
             app_ids = iter(writer.reserve_ids(Application, sum(counts[start:end])))
             candidates, skills, certs, plans = [], [], [], []
+            facts: dict[int, tuple] = {}  # what an offer's recommendation needs, per candidate
             for i, candidate_id in zip(range(start, end), ids, strict=True):
                 candidate, skill_ids, cert_ids = self._candidate(i, candidate_id)
                 candidates.append(candidate)
+                facts[candidate_id] = (
+                    candidate["years_experience"],
+                    candidate["expected_base"],
+                    [self.certification_slugs[c] for c in cert_ids],
+                )
                 skills.extend({"candidate_id": candidate_id, "skill_id": s} for s in skill_ids)
                 certs.extend(
                     {"candidate_id": candidate_id, "certification_id": c} for c in cert_ids
                 )
                 for requisition in self.rng.sample(self.open_requisitions, counts[i]):
                     plans.append(self._plan(next(app_ids), candidate_id, requisition))
+            offered = [p for p in plans if p.offer_status and p.requisition.pk in self.offer_inputs]
+            for plan, offer_id in zip(
+                offered, writer.reserve_ids(Offer, len(offered)), strict=True
+            ):
+                plan.offer_id = offer_id
         self._write(Candidate, candidates, "candidates")
         self._write(Candidate.skills.through, skills, "candidate skills")
         self._write(Candidate.certifications.through, certs, "candidate certs")
         self._write_applications(plans)
         self._write_interviews(plans)
+        self._write_offers(plans, facts)
 
     def _write(self, model: type[models.Model], rows: list[dict], phase: str) -> None:
         with self.report.timed(phase, rows=len(rows)):
@@ -557,9 +642,25 @@ class _Generator:
         if target == Stage.HIRED:
             self.hires[requisition.pk] += 1
         path = _path(rng, target)
-        moves = _timeline(rng, path, self.now)
+        offer_status, until = None, self.now
+        if target == Stage.HIRED:
+            offer_status = OfferStatus.ACCEPTED
+        elif target == Stage.OFFER:
+            offer_status = self._next_offer_status()
+            if offer_status == OfferStatus.EXPIRED:  # room for an expiry date in the past
+                until = self.now - datetime.timedelta(days=rng.randint(3, 10))
+        moves = _timeline(rng, path, until)
         reason = rng.choice(reasons[target]) if target in DISPOSITIONS else None
-        return _Plan(pk, candidate_id, requisition, moves, reason, self._interview_time(moves))
+        interview_at = self._interview_time(moves)
+        return _Plan(pk, candidate_id, requisition, moves, reason, interview_at, offer_status)
+
+    def _next_offer_status(self) -> str:
+        """The states in turn, so a small company already shows each one."""
+        status = OFFER_STATUS_CYCLE[self.offer_turn % len(OFFER_STATUS_CYCLE)]
+        self.offer_turn += 1
+        if status == OfferStatus.DECLINED and not self.catalogue.decline_reasons:
+            return OfferStatus.RESCINDED
+        return status
 
     def _target_stage(self, requisition: Requisition) -> str:
         while True:
@@ -622,7 +723,9 @@ class _Generator:
                 "actor_id": self.recruiter.pk,
                 "at": at,
                 "reason_id": plan.reason.pk if final and plan.reason else None,
-                "note": "",
+                "note": f"Accepted offer #{plan.offer_id}."
+                if stage == Stage.HIRED and plan.offer_id
+                else "",
             }
             previous = stage
 
@@ -670,6 +773,217 @@ class _Generator:
             "submitted_at": min(ends + datetime.timedelta(minutes=rng.randint(10, 600)), self.now),
         }
 
+    # offers ----------------------------------------------------------------------------
+
+    def _offer_inputs(self) -> dict[int, rec.Inputs]:
+        """The recommendation's inputs per priced requisition, without the candidate's facts.
+
+        Built as ``offers.selectors.recommend_for`` builds them, once per requisition, so
+        each offer is one call of the pure ``recommend`` and no query.
+        """
+        ladder = [offer_selectors._level(level) for level in self.catalogue.levels]
+        ladder.sort(key=lambda level: level.min_years)
+        currency = Candidate._meta.get_field("pay_currency").get_default()
+        expected_certs: dict[int, dict[str, str]] = {}
+        references: dict[tuple[int, bool], list] = {}
+        remote_zone = None
+        templates = {}
+        for req in self.open_requisitions:
+            if req.band_id is None:
+                continue
+            track, level, zone = req.track, req.level, req.zone
+            remote = req.remote_policy == Requisition.RemotePolicy.REMOTE or zone.is_remote
+            remote_row = None
+            if remote:
+                if not zone.is_remote and remote_zone is None:
+                    remote_zone = offer_selectors.remote_zone()
+                remote_row = zone if zone.is_remote else remote_zone
+            if level.pk not in expected_certs:
+                expected_certs[level.pk] = dict(
+                    level.expected_certifications.order_by("slug").values_list("slug", "name")
+                )
+            if (level.pk, remote) not in references:
+                references[level.pk, remote] = offer_selectors.market_references(
+                    level=level, remote=remote
+                )
+            certs = expected_certs[level.pk]
+            templates[req.pk] = rec.Inputs(
+                track=track.slug,
+                level=offer_selectors._level(level),
+                zone=zone.slug,
+                remote=remote,
+                band=offer_selectors._band(req.band),
+                track_premium=offer_selectors._premium("track", track, track.premium_source),
+                zone_premium=offer_selectors._premium("zone", zone, zone.source),
+                remote_zone=remote_row.slug if remote_row else "remote",
+                remote_zone_premium=offer_selectors._premium("zone", remote_row, remote_row.source)
+                if remote_row
+                else None,
+                years=Decimal(0),
+                ladder=ladder,
+                expected_certifications=list(certs),
+                certification_names=certs,
+                expected_base_currency=currency,
+                as_of=self.today,
+                market_references=references[level.pk, remote],
+            )
+        return templates
+
+    def _write_offers(self, plans: list[_Plan], facts: dict[int, tuple]) -> None:
+        with self.report.timed("generate"):
+            offers, approvals, events = [], [], []
+            for plan in plans:
+                if plan.offer_id is not None:
+                    row = self._offer(plan, facts[plan.candidate_id], approvals, events)
+                    offers.append(row)
+        self._write(Offer, offers, "offers")
+        self._write(OfferApproval, approvals, "offer approvals")
+        self._write(OfferEvent, events, "offer events")
+
+    def _offer(self, plan: _Plan, facts: tuple, approvals: list[dict], events: list[dict]) -> dict:
+        """One offer row; its approvals and events are appended to the lists given."""
+        rng, status, pk = self.rng, plan.offer_status, plan.offer_id
+        years, expected_base, certifications = facts
+        inputs = replace(
+            self.offer_inputs[plan.requisition.pk],
+            years=years,
+            certifications=certifications,
+            expected_base=expected_base,
+        )
+        result = rec.recommend(inputs)
+        # The path: created, then how far it got, then its last step (if final).
+        was = RESCINDED_FROM[rng.randrange(len(RESCINDED_FROM))]
+        if status == S.EXPIRED:
+            was = rng.choice((S.APPROVED, S.SENT, S.SENT))
+        elif status in (S.ACCEPTED, S.DECLINED):
+            was = S.SENT
+        elif status != S.RESCINDED:
+            was = status
+        reached = REACHED[was]
+        base, justification = result.recommended_base, ""
+        outside = "approved" in reached and rng.random() < OUTSIDE_BAND_SHARE
+        if outside:
+            base = result.adjusted.high + THOUSAND * rng.randint(2, 12)
+            justification = rng.choice(JUSTIFICATIONS)
+        roles = [OfferApproval.Role.HIRING_MANAGER]
+        if outside:
+            roles.append(OfferApproval.Role.COMPENSATION_ADMIN)
+        approvers = {
+            OfferApproval.Role.HIRING_MANAGER: plan.requisition.hiring_manager_id,
+            OfferApproval.Role.COMPENSATION_ADMIN: self.comp_admin.pk,
+        }
+        recruiter_id = self.recruiter.pk
+        row = {
+            "id": pk,
+            "application_id": plan.application_id,
+            "status": status,
+            "base_salary": base.quantize(CENT),
+            "sign_on_bonus": Decimal(rng.choice(SIGN_ON_BONUSES)).quantize(CENT),
+            "equity": Decimal(rng.choice(EQUITY_GRANTS)).quantize(CENT),
+            "currency": result.band.currency,
+            "start_date": None,
+            "expires_on": None,
+            "band_id": plan.requisition.band_id,
+            "adjusted_min": result.adjusted.low.quantize(CENT),
+            "adjusted_max": result.adjusted.high.quantize(CENT),
+            "recommendation": result.as_dict(),
+            "justification": justification,
+            "decline_reason_id": None,
+            "round": 1,
+            "sent_at": None,
+            "decided_at": None,
+            "created_by_id": recruiter_id,
+            "created_at": None,
+            "updated_at": None,
+        }
+        # Steps as (kind, actor, note, data); times come after, all in the offer-stage window.
+        steps: list[tuple[str, int | None, str, dict]] = [
+            (Kind.CREATED, recruiter_id, "", _offer_snapshot(row))
+        ]
+        if "submitted" in reached:
+            steps.append((Kind.SUBMITTED, recruiter_id, "", {"round": 1, "required": roles}))
+        if "approved" in reached:
+            for index, role in enumerate(roles):
+                after = S.APPROVED if index == len(roles) - 1 else S.PENDING_APPROVAL
+                data = {"role": role, "round": 1, "status": after}
+                steps.append((Kind.APPROVED, approvers[role], "", data))
+        if "sent" in reached:
+            steps.append((Kind.SENT, recruiter_id, "", {}))
+        final = FINAL_STEP.get(status)
+        if final == Kind.ACCEPTED:
+            steps.append((final, recruiter_id, "", {}))
+        elif final == Kind.DECLINED:
+            reason = rng.choice(self.catalogue.decline_reasons)
+            row["decline_reason_id"] = reason.pk
+            steps.append((final, recruiter_id, "", {"reason": reason.code}))
+        elif final == Kind.RESCINDED:
+            steps.append((final, recruiter_id, rng.choice(RESCIND_NOTES), {}))
+
+        stages = [stage for stage, _ in plan.moves]
+        entered_offer = plan.moves[stages.index(Stage.OFFER)][1]
+        if status == S.ACCEPTED:  # accepting hires: a second before the move to hired
+            window_end = plan.moves[stages.index(Stage.OFFER) + 1][1] - ONE_SECOND
+        elif status == S.EXPIRED:  # everything but the expiry happened before yesterday
+            window_end = _local_midnight(self.today - datetime.timedelta(days=1))
+        else:
+            window_end = self.now
+        if status == S.ACCEPTED:
+            times = [*_spread(rng, entered_offer, window_end, len(steps) - 1), window_end]
+        else:
+            times = _spread(rng, entered_offer, window_end, len(steps))
+        created_on = timezone.localdate(times[0])
+        if status == S.EXPIRED:
+            latest = self.today - datetime.timedelta(days=1)
+            expires_on = min(
+                timezone.localdate(times[-1]) + datetime.timedelta(days=rng.randint(3, 10)), latest
+            )
+            expired_at = min(
+                _local_midnight(expires_on + datetime.timedelta(days=1))
+                + datetime.timedelta(seconds=rng.randint(60, 3_600)),
+                self.now,
+            )
+            data = {"from": was, "expires_on": expires_on.isoformat()}
+            steps.append((Kind.EXPIRED, None, "", data))
+            times.append(expired_at)
+        elif final is None:  # still open: not expired yet
+            expires_on = self.today + datetime.timedelta(days=rng.randint(3, 14))
+        else:
+            expires_on = max(
+                created_on + datetime.timedelta(days=rng.randint(7, 14)),
+                timezone.localdate(times[-1]),
+            )
+        row["expires_on"] = expires_on
+        row["start_date"] = expires_on + datetime.timedelta(days=rng.randint(14, 45))
+        row["created_at"], row["updated_at"] = times[0], times[-1]
+        for (kind, actor_id, note, data), at in zip(steps, times, strict=True):
+            events.append(
+                {
+                    "offer_id": pk,
+                    "kind": kind,
+                    "actor_id": actor_id,
+                    "at": at,
+                    "note": note,
+                    "data": data,
+                }
+            )
+            if kind == Kind.APPROVED:
+                approvals.append(
+                    {
+                        "offer_id": pk,
+                        "round": 1,
+                        "role": data["role"],
+                        "approver_id": actor_id,
+                        "decision": OfferApproval.Decision.APPROVED,
+                        "note": "",
+                        "decided_at": at,
+                    }
+                )
+            elif kind == Kind.SENT:
+                row["sent_at"] = at
+        if final is not None:
+            row["decided_at"] = times[-1]
+        return row
+
     def _mark_filled(self) -> None:
         full = [r.pk for r in self.requisitions if self.hires[r.pk] >= r.headcount]
         Requisition.objects.filter(pk__in=full).update(status=Requisition.Status.FILLED)
@@ -716,6 +1030,38 @@ def _timeline(
         at += datetime.timedelta(seconds=max(60, int(span * weight / total)))
         moves.append((stage, at))
     return moves
+
+
+def _spread(
+    rng: random.Random, start: datetime.datetime, end: datetime.datetime, count: int
+) -> list[datetime.datetime]:
+    """``count`` increasing times after ``start``, before ``end`` (whole seconds)."""
+    span = max((end - start).total_seconds(), float(count + 1))
+    weights = [rng.uniform(0.5, 1.5) for _ in range(count + 1)]  # the last: after the last step
+    total, elapsed, times, previous = sum(weights), 0.0, [], 0
+    for weight in weights[:count]:
+        elapsed += weight
+        offset = max(previous + 1, int(span * elapsed / total))
+        times.append(start + datetime.timedelta(seconds=offset))
+        previous = offset
+    return times
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _offer_snapshot(row: dict) -> dict:
+    """What ``offers.services`` records when an offer is created."""
+    return {
+        "base_salary": str(row["base_salary"]),
+        "sign_on_bonus": str(row["sign_on_bonus"]),
+        "equity": str(row["equity"]),
+        "currency": row["currency"],
+        "band": row["band_id"],
+        "adjusted_band": [str(row["adjusted_min"]), str(row["adjusted_max"])],
+        "recommended_base": row["recommendation"].get("recommended_base"),
+    }
 
 
 def _recommendation(mean: float) -> str:

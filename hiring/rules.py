@@ -36,11 +36,14 @@ class MoveCheck:
 
 
 def allowed_moves(from_stage: str) -> tuple[str, ...]:
-    """Every stage reachable from ``from_stage`` in one move, in pipeline order."""
+    """Every stage a person may move to from ``from_stage``, in pipeline order.
+
+    Hired is never among them: it is reached by accepting an offer (``check_hire``).
+    """
     if from_stage in FINAL or from_stage not in PIPELINE:
         return ()
     index = PIPELINE.index(from_stage)
-    forward = [s for s in PIPELINE[index + 1 :] if s != Stage.HIRED or from_stage == Stage.OFFER]
+    forward = [s for s in PIPELINE[index + 1 :] if s != Stage.HIRED]
     backward = [PIPELINE[index - 1]] if index > 0 else []
     return (*backward, *forward, *DISPOSITIONS)
 
@@ -56,9 +59,9 @@ def is_backward(from_stage: str, to_stage: str) -> bool:
 def check_move(*, from_stage: str, to_stage: str, has_reason: bool, note: str) -> MoveCheck:
     """The pipeline's move rules.
 
-    Forward moves may skip stages (hired only from offer); a backward move is
-    one step and needs a note; rejected and withdrawn need a reason; nothing
-    leaves hired, rejected or withdrawn.
+    Forward moves may skip stages (never to hired: an accepted offer hires); a
+    backward move is one step and needs a note; rejected and withdrawn need a
+    reason; nothing leaves hired, rejected or withdrawn.
     """
     if to_stage not in ALL_STAGES:
         return MoveCheck(f"Unknown stage '{to_stage}'. Valid stages: {', '.join(ALL_STAGES)}.")
@@ -79,6 +82,15 @@ def check_move(*, from_stage: str, to_stage: str, has_reason: bool, note: str) -
     if to_stage not in DISPOSITIONS and has_reason:
         return MoveCheck("A reason is only recorded when rejecting or withdrawing.", field="reason")
     return MoveCheck()
+
+
+def check_hire(*, from_stage: str) -> MoveCheck:
+    """Accepting an offer hires: only an application at the offer stage."""
+    if from_stage == Stage.OFFER:
+        return MoveCheck()
+    return MoveCheck(
+        f"Only an application at the offer stage can be hired; this one is at {from_stage}."
+    )
 
 
 def status_transition_problem(from_status: str, to_status: str) -> str:

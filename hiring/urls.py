@@ -1,4 +1,4 @@
-from hiring.views import interviews, pipeline
+from hiring.views import applications, interviews, pipeline
 
 app_name = "hiring"
-urlpatterns = [*pipeline.urlpatterns, *interviews.urlpatterns]
+urlpatterns = [*pipeline.urlpatterns, *applications.urlpatterns, *interviews.urlpatterns]

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OffersConfig(AppConfig):
     name = "offers"
     verbose_name = "Offers"
+
+    def ready(self) -> None:
+        from offers import sections
+
+        sections.register()

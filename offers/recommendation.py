@@ -9,19 +9,21 @@ The rule (docs/decisions.md, "The recommendation"):
 
 1. the band is the one in effect for the track at the level (the caller picks it);
 2. the track's applied premium and the zone's (a remote role: the remote zone's,
-   anchored to the national median, whatever the candidate's city);
+   anchored to the national median, whatever zone the role or candidate is in);
 3. adjusted band = band x (1 + track) x (1 + zone), each bound rounded half up;
 4. position = clamp((years - level min) / span, 0, 1), span = level max - level
    min (5 for an open-ended level); anchor = adjusted min + position x width;
 5. recommended = max(anchor, expected base, competing offer), capped at the
    adjusted max, rounded half up to the nearest 1,000 and kept inside the band;
-6. the current base is never an input to the result (pay equity, salary-history bans).
+6. the current base is never an input to the result (pay equity, salary-history bans);
+7. warnings: an ask above the band, years outside the level (with the level the years
+   suggest), an open-ended top, and each unmet level expectation (certifications).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,6 +31,7 @@ from core.money import format_money
 from roles.pricing import Range, adjust_range
 
 DEFAULT_SPAN_YEARS = Decimal("5")
+ZERO = Decimal("0")
 THOUSAND = Decimal("1000")
 HUNDRED = Decimal("100")
 TWO_PLACES = Decimal("0.01")
@@ -80,10 +83,20 @@ class MarketReference:
     unit: str
     source: str
     note: str = ""
+    open_ended: bool = False
 
 
 @dataclass(frozen=True)
 class Inputs:
+    """The plain facts a recommendation is made from.
+
+    ``zone_premium`` is the premium of the role's zone; for a remote role
+    (``remote``) the ``remote_zone_premium`` applies instead, whatever that zone
+    is (none given: the national median, 0 %). Certifications are slugs;
+    ``certification_names`` gives their display names. An ``expected_base`` in a
+    currency other than the band's (``expected_base_currency``) is not compared.
+    """
+
     track: str
     level: LevelFacts
     zone: str
@@ -95,7 +108,11 @@ class Inputs:
     ladder: Sequence[LevelFacts] = ()
     certifications: Sequence[str] = ()
     expected_certifications: Sequence[str] = ()
+    certification_names: Mapping[str, str] = field(default_factory=dict)
+    remote_zone: str = "remote"
+    remote_zone_premium: Premium | None = None
     expected_base: Decimal | None = None
+    expected_base_currency: str | None = None
     competing_offer_base: Decimal | None = None
     current_base: Decimal | None = None  # accepted, never used: see the module docstring
     as_of: datetime.date | None = None
@@ -161,6 +178,7 @@ class Recommendation:
                     "label": m.label,
                     "value_low": int(m.value_low),
                     "value_high": int(m.value_high) if m.value_high is not None else None,
+                    "open_ended": m.open_ended,
                     "unit": m.unit,
                     "source": m.source,
                 }
@@ -177,15 +195,15 @@ def recommend(inputs: Inputs) -> Recommendation:
             f"The guide gives no band for {inputs.track} at {inputs.level.code}; "
             "a compensation admin can add one."
         )
-    track_pct = Decimal("0") if band.track_specific else inputs.track_premium.applied
-    # A remote role's zone premium is the remote zone's (the caller passes it), not the city's.
-    zone_pct = inputs.zone_premium.applied
+    track_pct = ZERO if band.track_specific else inputs.track_premium.applied
+    zone, zone_premium = pay_zone(inputs)
+    zone_pct = zone_premium.applied
     adjusted = adjust_range(
         Range(band.min, band.max, band.open_ended), track_pct=track_pct, zone_pct=zone_pct
     )
     position = _position(inputs.years, inputs.level)
     anchor = adjusted.low + position * (adjusted.high - adjusted.low)
-    wanted = max([anchor, *(a for a in (inputs.expected_base, inputs.competing_offer_base) if a)])
+    wanted = max([anchor, *(amount for _, amount in _asks(inputs))])
     capped = min(wanted, adjusted.high)
     rounded = (capped / THOUSAND).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * THOUSAND
     recommended = min(max(rounded, adjusted.low), adjusted.high)
@@ -194,12 +212,12 @@ def recommend(inputs: Inputs) -> Recommendation:
     suggested = suggest_level(inputs.years, inputs.ladder)
     adjustments = (
         _applied(inputs.track_premium, track_pct),
-        _applied(inputs.zone_premium, zone_pct),
+        _applied(zone_premium, zone_pct),
     )
     result = Recommendation(
         track=inputs.track,
         level=inputs.level.code,
-        zone=inputs.zone,
+        zone=zone,
         suggested_level=suggested,
         band=band,
         adjustments=adjustments,
@@ -212,6 +230,15 @@ def recommend(inputs: Inputs) -> Recommendation:
     warnings = tuple(_warnings(inputs, adjusted, suggested))
     explanation = tuple(_explain(inputs, result, anchor, warnings))
     return replace(result, warnings=warnings, explanation=explanation)
+
+
+def pay_zone(inputs: Inputs) -> tuple[str, Premium]:
+    """The zone whose premium applies: a remote role anchors to the national median
+    through the remote zone, whatever the role's or the candidate's city."""
+    if not inputs.remote:
+        return inputs.zone, inputs.zone_premium
+    premium = inputs.remote_zone_premium or Premium(kind="zone", name="Remote", applied=ZERO)
+    return inputs.remote_zone, premium
 
 
 def suggest_level(years: Decimal, ladder: Sequence[LevelFacts]) -> str | None:
@@ -232,6 +259,23 @@ def _position(years: Decimal, level: LevelFacts) -> Decimal:
     return min(max(raw, Decimal("0")), Decimal("1"))
 
 
+def _asks(inputs: Inputs) -> list[tuple[str, Decimal]]:
+    """The candidate's asks that count: the expected base (in the band's currency) and
+    the competing offer; never the current base."""
+    currency = inputs.band.currency if inputs.band else None
+    expected = inputs.expected_base
+    if inputs.expected_base_currency not in (None, currency):
+        expected = None
+    return [
+        (label, Decimal(amount))
+        for label, amount in (
+            ("expected base", expected),
+            ("competing offer", inputs.competing_offer_base),
+        )
+        if amount
+    ]
+
+
 def _applied(premium: Premium, applied: Decimal) -> Premium:
     return Premium(
         kind=premium.kind,
@@ -246,15 +290,9 @@ def _applied(premium: Premium, applied: Decimal) -> Premium:
 def _warnings(inputs: Inputs, adjusted: Range, suggested: str | None) -> list[Warning]:
     band, money = inputs.band, _money(inputs)
     found = []
-    asks = [
-        (label, amount)
-        for label, amount in (
-            ("expected base", inputs.expected_base),
-            ("competing offer", inputs.competing_offer_base),
-        )
-        if amount and amount > adjusted.high
-    ]
-    for label, amount in asks:
+    for label, amount in _asks(inputs):
+        if amount <= adjusted.high:
+            continue
         found.append(
             Warning(
                 "expectation_above_band",
@@ -267,16 +305,16 @@ def _warnings(inputs: Inputs, adjusted: Range, suggested: str | None) -> list[Wa
         found.append(
             Warning(
                 "experience_below_level",
-                f"{_years(inputs.years)} years is below {level.code}'s "
-                f"{_years(level.min_years)}; the years suggest {suggested or 'no level'}.",
+                f"{_years_of(inputs.years)} of experience is below {level.code}'s minimum of "
+                f"{_years_of(level.min_years)}; the years suggest {suggested or 'no level'}.",
             )
         )
     elif level.max_years is not None and inputs.years >= level.max_years:
         found.append(
             Warning(
                 "experience_above_level",
-                f"{_years(inputs.years)} years is beyond {level.code}'s range "
-                f"({_years(level.min_years)} to {_years(level.max_years)}); "
+                f"{_years_of(inputs.years)} of experience is beyond {level.code}'s range "
+                f"({_years(level.min_years)} to {_years(level.max_years)} years); "
                 f"the years suggest {suggested or 'no level'}.",
             )
         )
@@ -291,11 +329,12 @@ def _warnings(inputs: Inputs, adjusted: Range, suggested: str | None) -> list[Wa
         )
     expected = list(inputs.expected_certifications)
     if expected and not set(expected) & set(inputs.certifications):
+        names = sorted(inputs.certification_names.get(slug, slug) for slug in expected)
         found.append(
             Warning(
                 "missing_certification",
-                f"{level.code} expects at least one of {', '.join(sorted(expected))}; "
-                "the candidate holds none.",
+                f"{level.code} expects at least one of these certifications: "
+                f"{' or '.join(names)}; the candidate holds none.",
             )
         )
     return found
@@ -307,21 +346,27 @@ def _explain(
     band, adjusted, money = result.band, result.adjusted, _money(inputs)
     level = inputs.level
     track_p, zone_p = result.adjustments
+    track_name = track_p.name or inputs.track
     lines = [
-        f"The guide's {level.code} band for {inputs.track} is {money(band.min)} to "
+        f"The guide's {level.code} band for {track_name} is {money(band.min)} to "
         f"{money(band.max)}{'+' if band.open_ended else ''} ({band.source}; in effect from "
         f"{band.effective_from.isoformat()}).",
     ]
     if band.track_specific:
-        lines.append(f"This is the {inputs.track} band itself, so no track premium is added.")
+        lines.append(f"This is the {track_name} band itself, so no track premium is added.")
     else:
         lines.append(
             f"The {track_p.name} premium applied is {_pct(track_p.applied)}{_range_note(track_p)}."
         )
     if inputs.remote:
+        instead = (
+            f", not {inputs.zone_premium.name}'s {_pct(inputs.zone_premium.applied)}"
+            if inputs.zone != result.zone
+            else ""
+        )
         lines.append(
             f"The role is remote, so pay anchors to the national median: the {zone_p.name} "
-            f"premium of {_pct(zone_p.applied)} applies wherever the candidate lives."
+            f"premium of {_pct(zone_p.applied)} applies wherever the candidate lives{instead}."
         )
     else:
         lines.append(
@@ -332,20 +377,25 @@ def _explain(
         f"Compounded, the adjusted band is {money(adjusted.low)} to {money(adjusted.high)}."
     )
     lines.append(
-        f"{_years(inputs.years)} years of experience places the candidate at "
+        f"{_years_of(inputs.years)} of experience places the candidate at "
         f"{int(result.position * 100)} % of the way through {level.code}, an anchor of "
         f"{money(anchor)}."
     )
-    higher = [
-        f"the {label} of {money(amount)}"
-        for label, amount in (
-            ("expected base", inputs.expected_base),
-            ("competing offer", inputs.competing_offer_base),
+    if inputs.expected_base and inputs.expected_base_currency not in (None, band.currency):
+        lines.append(
+            f"The expected base is in {inputs.expected_base_currency}, not the band's "
+            f"{band.currency}, so it is not compared."
         )
-        if amount and amount > anchor
-    ]
-    if higher:
-        lines.append(f"It is raised to meet {' and '.join(higher)}, within the band.")
+    asks = [(label, amount) for label, amount in _asks(inputs) if amount > anchor]
+    if asks:
+        higher = " and ".join(f"the {label} of {money(amount)}" for label, amount in asks)
+        if max(amount for _, amount in asks) > adjusted.high:
+            lines.append(
+                f"It is raised toward {higher}, up to the adjusted maximum of "
+                f"{money(adjusted.high)}."
+            )
+        else:
+            lines.append(f"It is raised to meet {higher}, within the band.")
     lines.append(
         f"Recommended base: {money(result.recommended_base)} (rounded to the nearest "
         f"1,000 and kept inside the band), a compa-ratio of {result.compa_ratio} against the "
@@ -378,6 +428,10 @@ def _range_note(premium: Premium) -> str:
 
 def _years(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
+
+
+def _years_of(value: Decimal) -> str:
+    return f"{_years(value)} year" + ("" if Decimal(value) == 1 else "s")
 
 
 def _money(inputs: Inputs):

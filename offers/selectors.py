@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from core.errors import DomainError, Unprocessable
 from offers import recommendation as rec
+from offers.models import Offer
 from roles.models import Level, MarketFigure, SalaryBand, Track, Zone
-from roles.selectors import band_for, bands_applying_to
+from roles.pricing import Range
+from roles.selectors import band_for, bands_applying_to, price_version
 
 #: Market figures shown beside a recommendation (guide keys), by when they are relevant.
 NATIONAL_MEDIAN = "us-median-salary"
@@ -26,6 +28,25 @@ SENIOR_REMOTE = "senior-remote-average-base"
 STAFF_TOTAL_COMP = "total-comp-staff-principal"
 SENIOR_FROM_YEARS = Decimal("5")
 STAFF_FROM_YEARS = Decimal("10")
+
+
+#: What ``recommend_for_application`` reads from an application, to load with it.
+APPLICATION_RELATED = (
+    "candidate",
+    "requisition__track__premium_source",
+    "requisition__level",
+    "requisition__zone__source",
+)
+APPLICATION_PREFETCH = ("candidate__certifications",)
+#: Long texts the recommendation never reads.
+APPLICATION_DEFERRED = (
+    "candidate__notes",
+    "candidate__search_document",
+    "candidate__tags",
+    "requisition__track__description",
+    "requisition__level__summary",
+    "requisition__zone__description",
+)
 
 
 class NoBand(Unprocessable):
@@ -51,29 +72,40 @@ def recommend_for(
     expected_base: Decimal | None = None,
     competing_offer_base: Decimal | None = None,
     current_base: Decimal | None = None,
+    expected_base_currency: str | None = None,
     as_of: datetime.date | None = None,
 ) -> Recommended:
-    """The recommendation for raw inputs; ``NoBand`` (422) where the guide gives none."""
+    """The recommendation for raw inputs; ``NoBand`` (422) where the guide gives none.
+
+    ``certifications`` are slugs. A remote role (``remote_policy="remote"``, or a
+    role in the remote zone) takes the remote zone's premium whatever ``zone`` is.
+    ``expected_base_currency``: the expected base is compared only in the band's
+    currency. ``current_base`` is accepted and never used.
+    """
     as_of = as_of or timezone.localdate()
     band = band_for(track=track, level=level, on=as_of)
     if band is None:
         raise _no_band(track, level, as_of)
-    remote = remote_policy == "remote"
-    pay_zone = remote_zone() if remote else zone
-    ladder = [_level(row) for row in Level.objects.order_by("min_years")]
+    remote = remote_policy == "remote" or zone.is_remote
+    remote_row = (zone if zone.is_remote else remote_zone()) if remote else None
+    expected_certs = dict(level.expected_certifications.values_list("slug", "name"))
     inputs = rec.Inputs(
         track=track.slug,
         level=_level(level),
-        zone=pay_zone.slug,
+        zone=zone.slug,
         remote=remote,
         band=_band(band),
         track_premium=_premium("track", track, track.premium_source),
-        zone_premium=_premium("zone", pay_zone, pay_zone.source),
+        zone_premium=_premium("zone", zone, zone.source),
+        remote_zone=remote_row.slug if remote_row else "remote",
+        remote_zone_premium=_premium("zone", remote_row, remote_row.source) if remote_row else None,
         years=Decimal(years_experience),
-        ladder=ladder,
+        ladder=[_level(row) for row in Level.objects.order_by("min_years")],
         certifications=list(certifications),
-        expected_certifications=[c.name for c in level.expected_certifications.all()],
+        expected_certifications=list(expected_certs),
+        certification_names=expected_certs,
         expected_base=expected_base,
+        expected_base_currency=expected_base_currency,
         competing_offer_base=competing_offer_base,
         current_base=current_base,
         as_of=as_of,
@@ -88,7 +120,11 @@ def recommend_for_application(
     as_of: datetime.date | None = None,
     competing_offer_base: Decimal | None = None,
 ) -> Recommended:
-    """The recommendation for a candidate on a requisition (the candidate's facts, the role's)."""
+    """The recommendation for a candidate on a requisition (the candidate's facts, the role's).
+
+    The candidate's current base is never passed on. Load the application with
+    ``APPLICATION_RELATED`` and ``APPLICATION_PREFETCH`` for a fixed query count.
+    """
     requisition = application.requisition
     candidate = application.candidate
     return recommend_for(
@@ -97,15 +133,17 @@ def recommend_for_application(
         zone=requisition.zone,
         remote_policy=requisition.remote_policy,
         years_experience=candidate.years_experience,
-        certifications=[c.name for c in candidate.certifications.all()],
+        certifications=[c.slug for c in candidate.certifications.all()],
         expected_base=candidate.expected_base,
+        expected_base_currency=candidate.pay_currency,
         competing_offer_base=competing_offer_base,
         as_of=as_of,
     )
 
 
 def remote_zone() -> Zone:
-    zone = Zone.objects.filter(is_remote=True).select_related("source").first()
+    """The zone remote roles are paid in (the guide's: anchored to the national median)."""
+    zone = Zone.objects.filter(is_remote=True).select_related("source").order_by("pk").first()
     if zone is None:
         raise DomainError.for_field(
             "remote_policy", "The role data has no remote zone; load the guide's data first."
@@ -131,6 +169,7 @@ def market_references(*, level: Level, remote: bool) -> list[rec.MarketReference
             unit=f.unit,
             source=str(f.source),
             note=f.note,
+            open_ended=f.open_ended,
         )
         for f in (figures[key] for key in keys if key in figures)
     ]
@@ -180,3 +219,31 @@ def _level(level: Level) -> rec.LevelFacts:
     return rec.LevelFacts(
         code=level.code, min_years=level.min_years, max_years=level.max_years, title=level.title
     )
+
+
+@dataclass(frozen=True)
+class BandChange:
+    """The offer's band version was superseded: its figures, and the newer version's."""
+
+    old_band: SalaryBand
+    new_band: SalaryBand | None
+    new_adjusted: Range | None
+
+
+def band_change(offer: Offer) -> BandChange | None:
+    """A flag for an offer made under a band version that got a newer one (no query when
+    the version is still open)."""
+    old = offer.band
+    if old.effective_to is None:
+        return None
+    requisition = offer.application.requisition
+    new = band_for(
+        track=requisition.track,
+        level=requisition.level,
+        on=max(timezone.localdate(), old.effective_to),
+    )
+    if new is None or new.pk == old.pk:
+        return BandChange(old, None, None) if new is None else None
+    zone = remote_zone() if requisition.remote_policy == "remote" else requisition.zone
+    adjusted = price_version(band=new, track=requisition.track, zone=zone).adjusted
+    return BandChange(old, new, adjusted)

@@ -33,18 +33,21 @@ def band_for(
     the guide gives no figure: callers say so plainly, never invent one.
     """
     on = on or timezone.localdate()
-    in_effect = (
-        SalaryBand.objects.in_effect(on)
-        .filter(level=level)
-        .select_related("source", "track", "level")
-    )
+    in_effect = SalaryBand.objects.in_effect(on).filter(level=level)
+    scope = Q(track__isnull=True)
     if track is not None:
-        own = in_effect.filter(track=track).first()
-        if own is not None:
-            return own
-        if not _track_priced_on_ladder(track):
-            return None
-    return in_effect.filter(track__isnull=True).first()
+        scope |= Q(track=track)
+    # One query: the track's own version (if any) and the ladder's; at most one of each
+    # is in effect on a date (the versions of one track and level never overlap).
+    found = {
+        band.track_id: band
+        for band in in_effect.filter(scope).select_related("source", "track", "level")
+    }
+    if track is not None and track.pk in found:
+        return found[track.pk]
+    if track is not None and not _track_priced_on_ladder(track):
+        return None
+    return found.get(None)
 
 
 def _track_priced_on_ladder(track: Track) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -214,11 +214,13 @@ def _restore_rows(rows: list) -> bool:
 
     if Track.objects.exists() or Level.objects.exists():
         return False
-    for model, values in rows:
-        model._base_manager.bulk_create([model(**row) for row in values])
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in rows]):
-            cursor.execute(statement)
+    # One transaction: foreign keys are checked at its end (transactional tests have no other).
+    with transaction.atomic():
+        for model, values in rows:
+            model._base_manager.bulk_create([model(**row) for row in values])
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in rows]):
+                cursor.execute(statement)
     return True
 
 

@@ -21,6 +21,8 @@ from django.utils import timezone
 from candidates.models import Candidate
 from hiring.models import Interview
 from hiring.services.applications import application_move
+from offers.models import Offer
+from offers.services import offer_create
 from roles.models import MarketFigure, SalaryBand, Track, Zone
 from roles.selectors import price_version
 from tests.conftest import api_client_for
@@ -78,7 +80,19 @@ def world(guide, recruiter, hiring_manager, other_manager, interviewer):
         created_by=recruiter,
     )
     scorecard = ScorecardFactory(interview=interview, interviewer=interviewer)
+    application_move(
+        application=application, to_stage="offer", expected_stage="interview", actor=recruiter
+    )
+    offer = offer_create(
+        application=application,
+        actor=recruiter,
+        sign_on_bonus=Decimal("25432"),
+        equity=Decimal("61234"),
+        start_date=timezone.localdate() + datetime.timedelta(days=40),
+        expires_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
     return {
+        "offer": offer,
         "requisition": requisition,
         "application": application,
         "candidate": application.candidate,
@@ -92,6 +106,8 @@ def _urls(world) -> dict[str, list[str]]:
     """Each named route, as URLs with real ids (and the filters that price bands)."""
     r, a, c = world["requisition"], world["application"], world["candidate"]
     i, s, b = world["interview"], world["scorecard"], world["band"]
+    o = world["offer"]
+    offer_actions = ("submit", "approve", "reject", "send", "accept", "decline", "rescind")
     document = c.documents.first()
     doc_id = document.pk if document else 999999
     return {
@@ -156,6 +172,19 @@ def _urls(world) -> dict[str, list[str]]:
         "interview-detail": [reverse("interview-detail", args=[i.pk])],
         "scorecard-list": [reverse("scorecard-list")],
         "scorecard-detail": [reverse("scorecard-detail", args=[s.pk])],
+        "hiring:application-detail": [reverse("hiring:application-detail", args=[a.pk])],
+        "offers:list": [reverse("offers:list"), reverse("offers:list") + "?waiting=on"],
+        "offers:create": [reverse("offers:create")],
+        "offers:detail": [reverse("offers:detail", args=[o.pk])],
+        "offers:edit": [reverse("offers:edit", args=[o.pk])],
+        "offers:letter": [reverse("offers:letter", args=[o.pk])],
+        "offers:letter-pdf": [reverse("offers:letter-pdf", args=[o.pk])],
+        "offers:action": [reverse("offers:action", args=[o.pk, act]) for act in offer_actions],
+        "api-recommendations": [reverse("api-recommendations")],
+        "offer-list": [reverse("offer-list")],
+        "offer-detail": [reverse("offer-detail", args=[o.pk])],
+        "offer-letter": [reverse("offer-letter", args=[o.pk])],
+        **{f"offer-{act}": [reverse(f"offer-{act}", args=[o.pk])] for act in offer_actions},
         "schema": [reverse("schema")],
         "api-docs": [reverse("api-docs")],
     }
@@ -174,6 +203,9 @@ def _amounts(world) -> set[int]:
         figures |= {candidate.expected_base, candidate.current_base}
     requisition = world["requisition"]
     figures |= {requisition.posted_min, requisition.posted_max}
+    for offer in Offer.objects.all():
+        figures |= {offer.base_salary, offer.sign_on_bonus, offer.equity}
+        figures |= {offer.adjusted_min, offer.adjusted_max}
     money = MarketFigure.objects.filter(unit__in=MarketFigure.MONEY_UNITS)
     for figure in money:
         figures |= {figure.value_low, figure.value_high}
@@ -217,6 +249,9 @@ def test_the_walk_finds_the_amounts_where_pay_is_allowed(world, recruiter):
     assert any(key.startswith("candidates:detail") for key in leaks)
     assert any(key.startswith("requisition-detail") for key in leaks)
     assert any(key.startswith("roles:levels") for key in leaks)
+    assert any(key.startswith("offer-detail") for key in leaks)
+    assert any(key.startswith("offers:detail") for key in leaks)
+    assert any(key.startswith("hiring:application-detail") for key in leaks)
 
 
 @pytest.mark.parametrize("who", ["interviewer", "outsider"])
@@ -234,12 +269,14 @@ def test_a_manager_on_another_managers_panel_sees_no_pay_of_it(world, hiring_man
     }
     # Role data (the guide's published bands) stays visible to managers; nothing else of
     # that requisition does: its posted range equals the priced band, so leave those out.
-    requisition = world["requisition"]
-    candidate = world["candidate"]
+    requisition, candidate, offer = world["requisition"], world["candidate"], world["offer"]
     amounts = {
         int(requisition.posted_min),
         int(requisition.posted_max),
         int(candidate.expected_base),
         int(candidate.current_base),
+        int(offer.base_salary),
+        int(offer.sign_on_bonus),
+        int(offer.equity),
     }
     assert _walk(hiring_manager, urls, amounts) == {}

@@ -75,7 +75,9 @@ class RequisitionViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return requisitions_visible_to(self.request.user).select_related("track", "level", "zone")
+        return requisitions_visible_to(self.request.user).select_related(
+            "track", "level", "zone", "band"
+        )
 
     def get_serializer_class(self):
         if getattr(self, "swagger_fake_view", False):

@@ -23,7 +23,9 @@ from hiring.models import (
 )
 from hiring.permissions import applications_visible_to, requisitions_visible_to
 from hiring.stages import ACTIVE as ACTIVE_STAGES
-from roles.models import Certification, Level, MarketFigure
+from roles.models import Certification, Level, MarketFigure, SalaryBand
+from roles.pricing import Range
+from roles.selectors import band_for, price_version
 
 # The guide's time split across work areas, as MarketFigure keys in guide order.
 TIME_SPLIT_KEYS = (
@@ -222,3 +224,35 @@ def follow_up(requisition: Requisition) -> list[Application]:
         .select_related("candidate")
         .order_by("candidate__full_name", "id")
     )
+
+
+@dataclass(frozen=True)
+class BandChange:
+    """The band version a requisition was priced under, and the version that replaced it.
+
+    ``new_band`` is None when the old version was closed with nothing after it;
+    ``new_posted`` is the posted range the new version would give (premiums applied).
+    """
+
+    old_band: SalaryBand
+    new_band: SalaryBand | None
+    new_posted: Range | None
+
+
+def superseded_band(requisition: Requisition) -> BandChange | None:
+    """A flag for a requisition whose band version got a newer one (``effective_to`` set).
+
+    No query when the version is still open (the band comes with ``requisition_detail``);
+    otherwise the version in effect from the later of today and the old version's end.
+    """
+    old = requisition.band
+    if old is None or old.effective_to is None:
+        return None
+    on = max(timezone.localdate(), old.effective_to)
+    new = band_for(track=requisition.track, level=requisition.level, on=on)
+    if new is not None and new.pk == old.pk:
+        return None
+    posted = None
+    if new is not None:
+        posted = price_version(band=new, track=requisition.track, zone=requisition.zone).adjusted
+    return BandChange(old_band=old, new_band=new, new_posted=posted)

@@ -18,6 +18,7 @@ from candidates.models import Candidate
 from core import pay
 from hiring import permissions
 from hiring.models import Application, Requisition, Stage, StageChange
+from hiring.selectors.pipeline import superseded_band
 from roles.models import Level, Track, Zone
 
 User = get_user_model()
@@ -71,6 +72,50 @@ class PayPolicyMixin:
         raise NotImplementedError
 
 
+class BandVersionFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    min = serializers.DecimalField(max_digits=12, decimal_places=2)
+    max = serializers.DecimalField(max_digits=12, decimal_places=2)
+    open_ended = serializers.BooleanField()
+    effective_from = serializers.DateField()
+    effective_to = serializers.DateField(allow_null=True)
+
+
+class AmountRangeSerializer(serializers.Serializer):
+    min = serializers.DecimalField(max_digits=12, decimal_places=2)
+    max = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class BandUpdateSerializer(serializers.Serializer):
+    """The band version used, and the one in effect now (null when none is)."""
+
+    old = BandVersionFiguresSerializer()
+    new = BandVersionFiguresSerializer(allow_null=True)
+    new_adjusted = AmountRangeSerializer(allow_null=True)
+
+
+def band_update_data(old, new, adjusted) -> dict:
+    def figures(band):
+        if band is None:
+            return None
+        return {
+            "id": band.pk,
+            "min": f"{band.base_min:.2f}",
+            "max": f"{band.base_max:.2f}",
+            "open_ended": band.open_ended_top,
+            "effective_from": band.effective_from.isoformat(),
+            "effective_to": band.effective_to.isoformat() if band.effective_to else None,
+        }
+
+    return {
+        "old": figures(old),
+        "new": figures(new),
+        "new_adjusted": (
+            {"min": f"{adjusted.low:.2f}", "max": f"{adjusted.high:.2f}"} if adjusted else None
+        ),
+    }
+
+
 class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
     """Full requisition, including the posted range and the band version it came from."""
 
@@ -88,6 +133,10 @@ class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
     posted_max = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=0
     )
+    band_update = serializers.SerializerMethodField(
+        help_text="Set when the band version this requisition was priced under got a newer "
+        "one: the old and the new figures, and the posted range the new version would give."
+    )
 
     class Meta:
         model = Requisition
@@ -97,6 +146,7 @@ class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
             "posted_min",
             "posted_max",
             "currency",
+            "band_update",
             "created_at",
             "updated_at",
         ]
@@ -105,10 +155,17 @@ class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
         # Ranges are checked against the band by the service, not here.
         validators: list = []
 
-    pay_fields = pay.REQUISITION_PAY_FIELDS
+    pay_fields = (*pay.REQUISITION_PAY_FIELDS, "band_update")
 
     def shows_pay(self, user, instance) -> bool:
         return permissions.sees_requisition_pay(user, instance)
+
+    @extend_schema_field(BandUpdateSerializer(allow_null=True))
+    def get_band_update(self, requisition: Requisition) -> dict | None:
+        change = superseded_band(requisition)
+        if change is None:
+            return None
+        return band_update_data(change.old_band, change.new_band, change.new_posted)
 
 
 class StageChangeSerializer(serializers.ModelSerializer):

@@ -3,8 +3,8 @@
 Every stage change is one ``StageChange`` row written in the same transaction
 as the application's new stage, with the application row locked: two people
 moving the same card cannot both win (the loser gets a 409 with the current
-stage). The hired transition lives in one place, ``application_hire``; offers
-will call it.
+stage). The hired transition lives in one place, ``application_hire``, which
+only accepting an offer calls: ``application_move`` refuses hired.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from hiring.models import Application, DispositionReason, Requisition, StageChan
 from hiring.stages import Stage
 
 ADDABLE_STATUSES = (Requisition.Status.OPEN, Requisition.Status.ON_HOLD)
+HIRE_THROUGH_OFFER = "Hired is reached by accepting the offer on the offer page."
 
 
 def application_create(
@@ -71,16 +72,15 @@ def application_move(
 
     Raises ``Conflict`` (409, ``current_stage``) when someone moved it
     meanwhile, ``DomainError`` (400) naming the allowed moves when the rules
-    forbid it. Moving to hired goes through ``application_hire``.
+    forbid it. Hired is refused here (``hire_through_offer``): it is reached only by
+    accepting an offer, which calls ``application_hire``.
     """
     _check_may_move(actor, application)
     _check_stage_name("to_stage", to_stage)
     _check_stage_name("expected_stage", expected_stage)
     note = (note or "").strip()
     if to_stage == Stage.HIRED:
-        return application_hire(
-            application=application, actor=actor, expected_stage=expected_stage, note=note
-        )
+        raise DomainError.for_field("to_stage", HIRE_THROUGH_OFFER, code="hire_through_offer")
     with transaction.atomic():
         locked = _lock(application, expected_stage)
         reason_row = _resolve_reason(reason, to_stage) if reason else None
@@ -102,11 +102,19 @@ def application_hire(
     with transaction.atomic():
         requisition = Requisition.objects.select_for_update().get(pk=application.requisition_id)
         locked = _lock(application, expected_stage)
-        _check(locked.stage, Stage.HIRED, False, note)
+        _check_hire(locked.stage)
         change = _enter(locked, Stage.HIRED, actor=actor, reason=None, note=note)
         _fill_if_headcount_reached(requisition, actor)
     _refresh(application, locked)
     return change
+
+
+def _check_hire(from_stage: str) -> None:
+    result = rules.check_hire(from_stage=from_stage)
+    if not result.allowed:
+        raise DomainError(
+            result.problem, code="move_not_allowed", errors={result.field: [result.problem]}
+        )
 
 
 def _check_may_move(actor, application: Application) -> None:

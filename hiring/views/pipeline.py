@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from core import pay
 from core.errors import Conflict, DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
-from hiring import permissions, rules, stages
+from hiring import permissions, rules, sections, stages
 from hiring.forms.pipeline import (
     ApplicationCreateForm,
     MoveForm,
@@ -47,6 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "stages": Stage.choices,
         "interviews": selectors.upcoming_interviews(user=user),
         "activity": selectors.recent_activity(user=user),
+        "sections": sections.page_sections(sections.DASHBOARD, None, user, request),
     }
     return render(request, "hiring/dashboard.html", context)
 
@@ -247,10 +248,12 @@ def _detail_context(request: HttpRequest, requisition: Requisition, add_form=Non
                 _card_form(card, reasons) if can_move and card.stage not in stages.FINAL else None
             )
     ids = [card.pk for column in columns for card in column.cards]
+    show_pay = permissions.sees_requisition_pay(user, requisition)
     return {
         "requisition": requisition,
         "columns": columns,
-        "show_pay": permissions.sees_requisition_pay(user, requisition),
+        "show_pay": show_pay,
+        "band_change": selectors.superseded_band(requisition) if show_pay else None,
         "can_edit": permissions.can_edit_requisition(user, requisition),
         "can_add": permissions.can_add_application(user),
         "can_move": can_move,

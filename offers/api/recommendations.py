@@ -1,3 +1,285 @@
-"""POST /api/v1/recommendations/ (built by the recommendation work)."""
+"""POST /api/v1/recommendations/: the recommended base for an application or raw inputs.
 
-urlpatterns: list = []
+Who may ask is the pay policy (``core.pay``): raw inputs need the role data's
+pay (compensation admins, recruiters, hiring managers); an application must be
+visible to the user (a hidden id is a 400 naming ``application``, as hiring's
+create does) and its requisition's pay visible to them (else 403). The answer is
+exactly ``offers.recommendation.Recommendation.as_dict()``; nothing is written.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import pay
+from core.errors import DomainError, PermissionDenied
+from hiring.models import Requisition
+from hiring.permissions import applications_visible_to, sees_requisition_pay
+from hiring.serializers.pipeline import ErrorSerializer
+from offers import selectors
+from roles.models import Certification, Level, Track, Zone
+
+MAX_AMOUNT = Decimal("10000000")
+MAX_YEARS = Decimal("60")
+MAX_CERTIFICATIONS = 20
+MAX_ID = 2**63 - 1
+#: The raw inputs: sent instead of ``application``, never beside it.
+RAW_FIELDS = (
+    "track",
+    "level",
+    "zone",
+    "remote_policy",
+    "years_experience",
+    "certifications",
+    "expected_base",
+    "current_base",
+)
+RAW_REQUIRED = ("track", "level", "zone", "years_experience")
+EITHER_MESSAGE = (
+    "Send either an application id or the raw inputs (track, level, zone, years_experience "
+    "and the optional remote_policy, certifications, expected_base, current_base), not both."
+)
+
+
+def amount_field(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text=f"{help_text} Positive, at most 10,000,000, in the band's currency.",
+    )
+
+
+class RecommendationInputSerializer(serializers.Serializer):
+    """Either ``application`` (with optional ``competing_offer_base``, ``as_of``) or raw inputs."""
+
+    application = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="An application id visible to you.",
+    )
+    track = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Track.objects.select_related("premium_source"),
+        required=False,
+        help_text="Raw inputs: a track slug, e.g. ai-engineer.",
+    )
+    level = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Level.objects.all(),
+        required=False,
+        help_text="Raw inputs: a level code, L1 to L5.",
+    )
+    zone = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Zone.objects.select_related("source"),
+        required=False,
+        help_text="Raw inputs: a zone slug, e.g. national. A remote role pays the remote zone.",
+    )
+    remote_policy = serializers.ChoiceField(
+        choices=Requisition.RemotePolicy.choices,
+        required=False,
+        help_text="Raw inputs: onsite, hybrid (the default) or remote.",
+    )
+    years_experience = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=MAX_YEARS,
+        required=False,
+        coerce_to_string=False,
+        help_text="Raw inputs: the candidate's years of experience, 0 to 60.",
+    )
+    certifications = serializers.ListField(
+        child=serializers.SlugField(max_length=80),
+        required=False,
+        max_length=MAX_CERTIFICATIONS,
+        help_text="Raw inputs: certification slugs the candidate holds.",
+    )
+    expected_base = amount_field("Raw inputs: the candidate's expected base.")
+    competing_offer_base = amount_field("A competing offer's base, if any.")
+    current_base = amount_field("Raw inputs: accepted and never used (pay equity).")
+    as_of = serializers.DateField(
+        required=False, help_text="The date whose band applies (default: today)."
+    )
+
+    def validate_certifications(self, value: list[str]) -> list[str]:
+        slugs = list(dict.fromkeys(value))
+        if not slugs:
+            return slugs
+        known = set(Certification.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        unknown = [slug for slug in slugs if slug not in known]
+        if unknown:
+            raise serializers.ValidationError(f"Unknown certification: {', '.join(unknown)}.")
+        return slugs
+
+    def validate(self, attrs: dict) -> dict:
+        raw = [name for name in RAW_FIELDS if name in self.initial_data]
+        if "application" in attrs and raw:
+            raise serializers.ValidationError(
+                {name: [EITHER_MESSAGE] for name in ("application", *raw)}
+            )
+        if "application" not in attrs:
+            if not raw:
+                raise serializers.ValidationError({"application": [EITHER_MESSAGE]})
+            missing = [name for name in RAW_REQUIRED if attrs.get(name) is None]
+            if missing:
+                raise serializers.ValidationError(
+                    {name: ["This field is required with the raw inputs."] for name in missing}
+                )
+        return attrs
+
+
+class RecommendationBandSerializer(serializers.Serializer):
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+    open_ended = serializers.BooleanField(help_text="The guide's top is a '+': not a ceiling.")
+    currency = serializers.CharField()
+    effective_from = serializers.DateField()
+    source = serializers.CharField()
+
+
+class RecommendationAdjustmentSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="track or zone.")
+    range = serializers.CharField(help_text="The guide's range, e.g. '5-10 %'; empty if none.")
+    applied = serializers.FloatField(help_text="The percent applied.")
+    source = serializers.CharField()
+
+
+class RecommendationAdjustedBandSerializer(serializers.Serializer):
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+
+
+class RecommendationWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="expectation_above_band, experience_below_level, experience_above_level, "
+        "open_ended_band or missing_certification."
+    )
+    message = serializers.CharField()
+
+
+class RecommendationMarketReferenceSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value_low = serializers.IntegerField()
+    value_high = serializers.IntegerField(allow_null=True)
+    open_ended = serializers.BooleanField()
+    unit = serializers.CharField()
+    source = serializers.CharField()
+
+
+class RecommendationResultSerializer(serializers.Serializer):
+    """The recommendation, every figure traced to the guide (amounts are whole units)."""
+
+    track = serializers.CharField()
+    level = serializers.CharField()
+    zone = serializers.CharField(help_text="The zone whose premium applies (remote: the remote).")
+    suggested_level = serializers.CharField(allow_null=True)
+    band = RecommendationBandSerializer()
+    adjustments = RecommendationAdjustmentSerializer(many=True)
+    adjusted_band = RecommendationAdjustedBandSerializer()
+    position = serializers.FloatField(help_text="0 to 1: how far through the level.")
+    recommended_base = serializers.IntegerField()
+    compa_ratio = serializers.FloatField(help_text="Recommended / adjusted midpoint.")
+    warnings = RecommendationWarningSerializer(many=True)
+    explanation = serializers.ListField(child=serializers.CharField())
+    market_references = RecommendationMarketReferenceSerializer(many=True)
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` names the field."),
+    403: OpenApiResponse(ErrorSerializer, description="You may not see this pay."),
+    422: OpenApiResponse(
+        ErrorSerializer, description="`no_band`: the guide gives no band for the track."
+    ),
+}
+
+
+class RecommendationView(APIView):
+    @extend_schema(
+        summary="A recommended base salary, explained",
+        description=(
+            "Send `application` (an id visible to you, with optional `competing_offer_base` "
+            "and `as_of`) or the raw inputs (`track`, `level`, `zone`, `years_experience`, "
+            "optional `remote_policy`, `certifications`, `expected_base`, `current_base`, "
+            "`competing_offer_base`, `as_of`). The current base is never used. Nothing is "
+            "written."
+        ),
+        request=RecommendationInputSerializer,
+        responses={200: RecommendationResultSerializer, **ERRORS},
+        examples=[
+            OpenApiExample(
+                "Raw inputs",
+                value={
+                    "track": "ai-engineer",
+                    "level": "L3",
+                    "zone": "national",
+                    "years_experience": 7.5,
+                },
+                request_only=True,
+            ),
+            OpenApiExample("An application", value={"application": 42}, request_only=True),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        # Asked first so that someone who may not see pay learns nothing from validation.
+        if not pay.sees_role_pay(request.user):
+            raise PermissionDenied(pay.DENIED_MESSAGE)
+        serializer = RecommendationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "application" in data:
+            recommended = selectors.recommend_for_application(
+                _application(request.user, data["application"]),
+                competing_offer_base=data.get("competing_offer_base"),
+                as_of=data.get("as_of"),
+            )
+        else:
+            recommended = selectors.recommend_for(
+                track=data["track"],
+                level=data["level"],
+                zone=data["zone"],
+                remote_policy=data.get("remote_policy", Requisition.RemotePolicy.HYBRID),
+                years_experience=data["years_experience"],
+                certifications=data.get("certifications", []),
+                expected_base=data.get("expected_base"),
+                competing_offer_base=data.get("competing_offer_base"),
+                current_base=data.get("current_base"),  # accepted, never used
+                as_of=data.get("as_of"),
+            )
+        return Response(recommended.result.as_dict())
+
+
+def _application(user, pk: int):
+    application = (
+        applications_visible_to(user)
+        .select_related(*selectors.APPLICATION_RELATED)
+        .prefetch_related(*selectors.APPLICATION_PREFETCH)
+        .defer(*selectors.APPLICATION_DEFERRED)
+        .filter(pk=pk)
+        .order_by()
+        .first()
+    )
+    if application is None:
+        raise DomainError.for_field("application", "No such application.")
+    if not sees_requisition_pay(user, application.requisition):
+        raise PermissionDenied(pay.DENIED_MESSAGE)
+    return application
+
+
+urlpatterns: list = [
+    path("recommendations/", RecommendationView.as_view(), name="api-recommendations"),
+]

@@ -1,4 +1,7 @@
-"""`runstack` (what `make run` ends with) keeps web and worker alive together or not at all."""
+"""`runstack` (what `make run` ends with) keeps web, worker and beat alive together or not at all.
+
+Three children, one policy: any of them dying stops the rest.
+"""
 
 import os
 import re
@@ -7,11 +10,14 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from tests.core.test_settings import SERVICE_VARIABLES
+
+CHILDREN = {"web", "worker", "beat"}
 
 
 def free_port() -> int:
@@ -45,7 +51,7 @@ def stack(tmp_path):
         )
     pids = {}
     deadline = time.monotonic() + 60
-    while len(pids) < 2 and time.monotonic() < deadline:
+    while len(pids) < len(CHILDREN) and time.monotonic() < deadline:
         pids = dict(re.findall(r"runstack: started (\w+) \(pid (\d+)\)", log.read_text()))
         time.sleep(0.2)
     pids = {name: int(pid) for name, pid in pids.items()}
@@ -58,25 +64,28 @@ def stack(tmp_path):
             os.kill(pid, signal.SIGKILL)
 
 
-def test_sigterm_stops_web_and_worker_and_exits_cleanly(stack):
+def test_sigterm_stops_web_worker_and_beat_and_exits_cleanly(stack, tmp_path):
     process, pids, log = stack
-    assert set(pids) == {"web", "worker"}
-    time.sleep(2)  # let both finish starting
+    assert set(pids) == CHILDREN
+    time.sleep(2)  # let all three finish starting
+    # Beat keeps its schedule state under VAR_DIR, not in the working directory.
+    beat_args = Path(f"/proc/{pids['beat']}/cmdline").read_bytes().split(b"\0")
+    assert str(tmp_path / "var" / "celerybeat-schedule").encode() in beat_args
 
     process.send_signal(signal.SIGTERM)
 
     assert process.wait(timeout=30) == 0
-    assert not alive(pids["web"])
-    assert not alive(pids["worker"])
+    assert not any(alive(pid) for pid in pids.values())
     assert "runstack: stopped." in log.read_text()
 
 
-def test_a_dead_worker_stops_the_web_server_and_fails(stack):
+@pytest.mark.parametrize("victim", ["worker", "beat"])
+def test_a_dead_worker_or_beat_stops_the_others_and_fails(stack, victim):
     process, pids, log = stack
-    assert set(pids) == {"web", "worker"}
+    assert set(pids) == CHILDREN
 
-    os.kill(pids["worker"], signal.SIGKILL)
+    os.kill(pids[victim], signal.SIGKILL)
 
     assert process.wait(timeout=30) != 0
-    assert not alive(pids["web"])
-    assert "runstack: worker exited with code -9; stopped the rest." in log.read_text()
+    assert not any(alive(pid) for name, pid in pids.items() if name != victim)
+    assert f"runstack: {victim} exited with code -9; stopped the rest." in log.read_text()

@@ -26,6 +26,8 @@ from hiring.models import (
     Stage,
     StageChange,
 )
+from offers.models import DeclineReason, Offer, OfferApproval, OfferEvent
+from offers.states import OPEN_STATUSES, OfferStatus
 from roles.selectors import priced_band
 
 SMALL = {"candidates": 50, "requisitions": 5, "applications": 120, "seed": 7}
@@ -64,10 +66,31 @@ def snapshot() -> dict:
             )
             for a in apps
         ],
+        "offers": [
+            (
+                o.application.candidate.email,
+                o.application.requisition.title,
+                o.status,
+                o.base_salary,
+                o.sign_on_bonus,
+                o.equity,
+                o.justification,
+                o.decline_reason_id,
+                o.recommendation,
+                [(e.kind, e.actor_id, e.data) for e in o.events.all()],
+                [(a.role, a.approver_id) for a in o.approvals.all()],
+            )
+            for o in Offer.objects.select_related(
+                "application__candidate", "application__requisition"
+            )
+            .prefetch_related("events", "approvals")
+            .order_by("application__candidate__email", "application__requisition__title")
+        ],
     }
 
 
 def delete_seeded_rows() -> None:
+    Offer.objects.all().delete()  # approvals and events cascade
     Application.objects.all().delete()  # stage changes, interviews, scorecards cascade
     Candidate.objects.all().delete()
     Requisition.objects.all().delete()
@@ -101,12 +124,15 @@ def test_every_application_has_a_stage_history_ending_at_its_stage():
         for before, after in itertools.pairwise(changes):
             assert after.from_stage == before.to_stage
             assert after.at > before.at
-            check = rules.check_move(
-                from_stage=after.from_stage,
-                to_stage=after.to_stage,
-                has_reason=after.reason_id is not None,
-                note="",
-            )
+            if after.to_stage == Stage.HIRED:  # only accepting an offer hires
+                check = rules.check_hire(from_stage=after.from_stage)
+            else:
+                check = rules.check_move(
+                    from_stage=after.from_stage,
+                    to_stage=after.to_stage,
+                    has_reason=after.reason_id is not None,
+                    note="",
+                )
             assert check.allowed, check.problem
         assert changes[-1].to_stage == app.stage
         assert changes[-1].at == app.stage_entered_at
@@ -325,3 +351,113 @@ def test_bench_uses_a_separate_database_name():
     assert bench_database_name("postgres://postgres@127.0.0.1:5432/hiring") == "hiring_bench"
     assert bench_database_name("postgres://u@h/hiring_bench") == "hiring_bench"
     assert bench_database_name("postgres://u@h") == "postgres_bench"
+
+
+# --- offers -----------------------------------------------------------------------------
+
+
+def test_the_demo_company_has_offers_in_every_state():
+    seed()
+
+    assert set(Offer.objects.values_list("status", flat=True)) == set(OfferStatus.values)
+    assert not Offer.objects.exclude(application__stage__in=[Stage.OFFER, Stage.HIRED]).exists()
+    declined = Offer.objects.filter(status=OfferStatus.DECLINED)
+    assert declined.exists()
+    assert not declined.filter(decline_reason__isnull=True).exists()
+    assert {o.decline_reason.code for o in declined.select_related("decline_reason")} <= set(
+        DeclineReason.objects.values_list("code", flat=True)
+    )
+    today = timezone.localdate()
+    assert all(o.expires_on < today for o in Offer.objects.filter(status=OfferStatus.EXPIRED))
+    assert all(o.expires_on >= today for o in Offer.objects.filter(status__in=OPEN_STATUSES))
+
+
+def test_every_hired_application_has_exactly_one_accepted_offer():
+    seed(candidates=300, requisitions=12, applications=900, seed=3)
+
+    hired = Application.objects.filter(stage=Stage.HIRED)
+    assert hired.exists()
+    for app in hired.prefetch_related("offers", "stage_changes"):
+        accepted = [o for o in app.offers.all() if o.status == OfferStatus.ACCEPTED]
+        assert len(accepted) == 1
+        hire = next(c for c in app.stage_changes.all() if c.to_stage == Stage.HIRED)
+        assert accepted[0].decided_at <= hire.at
+    accepted_apps = Offer.objects.filter(status=OfferStatus.ACCEPTED).values_list(
+        "application_id", flat=True
+    )
+    assert set(accepted_apps) == set(hired.values_list("pk", flat=True))
+    assert not Offer.objects.filter(
+        application__stage=Stage.OFFER, status=OfferStatus.ACCEPTED
+    ).exists()
+
+
+def test_no_application_has_two_open_offers():
+    seed(candidates=300, requisitions=12, applications=900, seed=3)
+
+    open_per_app = Counter(
+        Offer.objects.filter(status__in=OPEN_STATUSES).values_list("application_id", flat=True)
+    )
+    assert open_per_app
+    assert max(open_per_app.values()) == 1
+
+
+def test_offers_are_pinned_to_the_requisition_band_and_outside_it_only_with_approval():
+    seed(candidates=300, requisitions=12, applications=900, seed=3)
+    comp = User.objects.get(username="demo-comp")
+    recruiter = User.objects.get(username="demo-recruiter")
+
+    offers = Offer.objects.select_related("application__requisition").prefetch_related("approvals")
+    assert offers.exists()
+    outside = 0
+    for offer in offers:
+        requisition = offer.application.requisition
+        assert offer.band_id == requisition.band_id is not None
+        assert offer.currency == requisition.currency
+        assert offer.created_by_id == recruiter.pk
+        assert offer.round == 1
+        assert offer.recommendation["adjusted_band"] == {
+            "min": int(offer.adjusted_min),
+            "max": int(offer.adjusted_max),
+        }
+        approvals = {(a.role, a.approver_id) for a in offer.approvals.all()}
+        if offer.inside_band:
+            assert offer.base_salary == offer.recommendation["recommended_base"]
+            assert OfferApproval.Role.COMPENSATION_ADMIN not in {r for r, _ in approvals}
+        else:
+            outside += 1
+            assert offer.justification
+            assert (OfferApproval.Role.COMPENSATION_ADMIN, comp.pk) in approvals
+        if offer.status not in (OfferStatus.DRAFT, OfferStatus.PENDING_APPROVAL) and (
+            offer.status != OfferStatus.RESCINDED or approvals
+        ):
+            assert (OfferApproval.Role.HIRING_MANAGER, requisition.hiring_manager_id) in approvals
+    assert outside
+
+
+def test_approvals_are_never_by_the_drafter_and_events_are_in_time_order():
+    seed(candidates=300, requisitions=12, applications=900, seed=3)
+
+    offers = Offer.objects.select_related("application").prefetch_related("approvals", "events")
+    now = timezone.now()
+    for offer in offers:
+        assert all(a.approver_id != offer.created_by_id for a in offer.approvals.all())
+        events = list(offer.events.all())
+        kinds = [e.kind for e in events]
+        assert kinds[0] == OfferEvent.Kind.CREATED
+        assert events[0].at == offer.created_at
+        assert events[0].at >= offer.application.created_at
+        assert all(b.at > a.at for a, b in itertools.pairwise(events))
+        assert events[-1].at <= now
+        approved = [e for e in events if e.kind == OfferEvent.Kind.APPROVED]
+        assert len(approved) == offer.approvals.count()
+        if offer.status in (OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.RESCINDED):
+            assert kinds[-1] == offer.status
+            assert offer.decided_at == events[-1].at
+        elif offer.status == OfferStatus.EXPIRED:
+            assert kinds[-1] == OfferEvent.Kind.EXPIRED
+            assert events[-1].actor_id is None
+        else:
+            assert offer.decided_at is None
+        if OfferEvent.Kind.SENT in kinds:
+            assert offer.sent_at == events[kinds.index(OfferEvent.Kind.SENT)].at
+        assert offer.expires_on <= offer.start_date

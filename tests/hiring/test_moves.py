@@ -136,15 +136,29 @@ def test_stale_move_is_a_conflict_with_the_current_stage(application, recruiter,
     assert changes(application) == [("", "applied"), ("applied", "screen")]
 
 
-def test_hired_only_from_offer(application, recruiter):
+@pytest.mark.parametrize("from_stage", ["applied", "offer"])
+def test_move_to_hired_is_refused_hired_comes_from_accepting_an_offer(
+    application, recruiter, from_stage
+):
+    walk(application, [] if from_stage == "applied" else ["offer"], actor=recruiter)
     with pytest.raises(DomainError) as info:
         move(application, "hired", recruiter)
-    assert "Allowed from applied: sourced, screen, interview, offer, rejected, withdrawn." in (
-        info.value.message
-    )
-    walk(application, ["offer", "hired"], actor=recruiter)
+    assert info.value.code == "hire_through_offer"
+    assert info.value.message == "Hired is reached by accepting the offer on the offer page."
+    assert info.value.errors == {"to_stage": [info.value.message]}
+    application.refresh_from_db()
+    assert application.stage == from_stage
+    assert Stage.HIRED not in [to for _, to in changes(application)]
+
+
+def test_hire_only_from_offer(application, recruiter):
+    with pytest.raises(Conflict):
+        application_hire(application=application, actor=recruiter)
+    walk(application, ["offer"], actor=recruiter)
+    application_hire(application=application, actor=recruiter)
     application.refresh_from_db()
     assert application.stage == "hired"
+    assert changes(application)[-1] == ("offer", "hired")
 
 
 def test_reaching_headcount_fills_the_requisition(requisition, recruiter):
@@ -153,7 +167,8 @@ def test_reaching_headcount_fills_the_requisition(requisition, recruiter):
     first, second, third = (
         apply_candidate(requisition=requisition, actor=recruiter) for _ in range(3)
     )
-    walk(first, ["offer", "hired"], actor=recruiter)
+    walk(first, ["offer"], actor=recruiter)
+    application_hire(application=first, actor=recruiter)
     requisition.refresh_from_db()
     assert requisition.status == Requisition.Status.OPEN
     walk(second, ["offer"], actor=recruiter)

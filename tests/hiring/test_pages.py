@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import Application, Interview, Requisition, StageChange
+from hiring.services.applications import application_hire
 from tests import bulk
 from tests.candidates.factories import CandidateFactory
 from tests.conftest import PASSWORD
@@ -329,14 +330,28 @@ def test_forbidden_move_form_explains_allowed_moves(client, recruiter, world):
     app = world["other"]
     response = client_for(client, recruiter).post(
         url("application-move", app.pk),
-        {"to_stage": "hired", "expected_stage": "applied"},
+        {"to_stage": "screen", "expected_stage": "applied"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    response = client.post(
+        url("application-move", app.pk),
+        {"to_stage": "sourced", "expected_stage": "screen", "note": "back"},
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 400
     assert response.json()["detail"] == (
-        "Cannot move from applied to hired. "
-        "Allowed from applied: sourced, screen, interview, offer, rejected, withdrawn."
+        "Cannot move from screen to sourced. "
+        "Allowed from screen: applied, interview, offer, rejected, withdrawn."
     )
+    hired = client.post(
+        url("application-move", app.pk),
+        {"to_stage": "hired", "expected_stage": "screen"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert hired.status_code == 400
+    assert hired.json()["detail"] == "Hired is reached by accepting the offer on the offer page."
+    assert hired.json()["code"] == "hire_through_offer"
     unknown = client.post(
         url("application-move", app.pk),
         {"to_stage": "limbo", "expected_stage": "applied"},
@@ -345,7 +360,7 @@ def test_forbidden_move_form_explains_allowed_moves(client, recruiter, world):
     assert unknown.status_code == 400
     assert "Valid stages: sourced, applied" in unknown.json()["detail"]
     app.refresh_from_db()
-    assert app.stage == "applied"
+    assert app.stage == "screen"
 
 
 def grow_pipeline(first, total, *, page, actor, certification):
@@ -454,12 +469,19 @@ def test_recruiter_journey_through_the_pages(client, guide, recruiter, hiring_ma
         ("applied", "screen"),
         ("screen", "interview"),
         ("interview", "offer"),
-        ("offer", "hired"),
     ]:
         moved = client.post(
             url("application-move", grace.pk), {"to_stage": after, "expected_stage": before}
         )
         assert moved.status_code == 302
+    refused = client.post(
+        url("application-move", grace.pk),
+        {"to_stage": "hired", "expected_stage": "offer"},
+        follow=True,
+    )
+    assert "Hired is reached by accepting the offer on the offer page." in refused.content.decode()
+    # Accepting an offer hires through this service (tests/offers covers the offer itself).
+    application_hire(application=grace, actor=recruiter)
     rejected = client.post(
         url("application-move", alan.pk),
         {"to_stage": "rejected", "expected_stage": "applied", "reason": "not-enough-experience"},

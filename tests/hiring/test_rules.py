@@ -28,18 +28,25 @@ def move(from_stage, to_stage, *, reason=False, note=""):
         ("sourced", "offer"),
         ("applied", "interview"),
         ("screen", "offer"),
-        ("offer", "hired"),
     ],
 )
 def test_forward_moves_may_skip_stages(from_stage, to_stage):
     assert move(from_stage, to_stage).allowed
 
 
-@pytest.mark.parametrize("from_stage", ["sourced", "applied", "screen", "interview"])
-def test_hired_is_reachable_only_from_offer(from_stage):
+@pytest.mark.parametrize("from_stage", ["sourced", "applied", "screen", "interview", "offer"])
+def test_no_one_moves_a_card_to_hired(from_stage):
     result = move(from_stage, "hired")
     assert result.problem.startswith(f"Cannot move from {from_stage} to hired. Allowed from")
     assert "hired" not in rules.allowed_moves(from_stage)
+
+
+@pytest.mark.parametrize("from_stage", ["sourced", "applied", "screen", "interview"])
+def test_accepting_an_offer_hires_only_from_the_offer_stage(from_stage):
+    assert rules.check_hire(from_stage="offer").allowed
+    assert rules.check_hire(from_stage=from_stage).problem == (
+        f"Only an application at the offer stage can be hired; this one is at {from_stage}."
+    )
 
 
 def test_backward_move_is_one_step_with_a_note():
@@ -101,7 +108,7 @@ def test_allowed_moves_from_each_active_stage():
         "rejected",
         "withdrawn",
     )
-    assert rules.allowed_moves("offer") == ("interview", "hired", "rejected", "withdrawn")
+    assert rules.allowed_moves("offer") == ("interview", "rejected", "withdrawn")
 
 
 @pytest.mark.parametrize(

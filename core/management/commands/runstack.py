@@ -1,8 +1,8 @@
-"""Run the web server and a Celery worker together, as `make run` does.
+"""Run the web server, a Celery worker and Celery beat together, as `make run` does.
 
-Both are child processes. Ctrl-C or SIGTERM stops both; if either exits on its
-own, the other is stopped and the command fails, so a dead worker is never
-hidden behind a live web server.
+All three are child processes. Ctrl-C or SIGTERM stops them all; if any exits on
+its own, the others are stopped and the command fails, so a dead worker or beat is
+never hidden behind a live web server.
 """
 
 from __future__ import annotations
@@ -33,8 +33,25 @@ def worker_command(concurrency: int) -> list[str]:
     ]  # fmt: skip
 
 
+def beat_command() -> list[str]:
+    # The schedule's state file lives under VAR_DIR with the other local state.
+    schedule = str(settings.VAR_DIR / "celerybeat-schedule")
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "beat",
+        "-l",
+        "info",
+        "--schedule",
+        schedule,
+    ]
+
+
 class Command(BaseCommand):
-    help = "Start runserver and a Celery worker; stop both when either stops or on Ctrl-C."
+    help = "Start runserver, a Celery worker and beat; stop all when one stops or on Ctrl-C."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -53,10 +70,11 @@ class Command(BaseCommand):
         children = {
             "web": subprocess.Popen(web_command(host, port)),
             "worker": subprocess.Popen(worker_command(concurrency)),
+            "beat": subprocess.Popen(beat_command()),
         }
         for name, child in children.items():
             self.stdout.write(f"runstack: started {name} (pid {child.pid})")
-        self.stdout.write(f"runstack: serving http://{host}:{port}/ - Ctrl-C stops both.")
+        self.stdout.write(f"runstack: serving http://{host}:{port}/ - Ctrl-C stops all.")
         self.stdout.flush()
 
         died = self._wait(children, stopping)

@@ -20,7 +20,7 @@ import demo.generator as demo
 class Command(BaseCommand):
     help = (
         "Create a demo company (one user per role, ~20 requisitions, ~300 candidates, "
-        "interviews and scorecards), or a deterministic volume set with --candidates, "
+        "interviews, scorecards and offers), or a deterministic volume set with --candidates, "
         "--requisitions, --applications and --seed. Does nothing if that seed's data exists."
     )
 

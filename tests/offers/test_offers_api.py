@@ -1,0 +1,366 @@
+"""/api/v1/offers/ end to end: every state, every role; refusals change nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from offers.models import Offer, OfferEvent
+from offers.services import offer_approve, offer_send, offer_submit
+from tests.hiring.interview_world import InterviewFactory
+from tests.offers.test_offers_services import (
+    JUSTIFIED,
+    approved,
+    at_offer_stage,
+    draft,
+    start_and_expiry,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "admin",
+    "comp_admin",
+    "recruiter",
+    "hiring_manager",
+    "other_manager",
+    "interviewer",
+    "outsider",
+    "anonymous",
+]
+SEES = {"admin", "comp_admin", "recruiter", "hiring_manager"}
+MANAGES = {"admin", "comp_admin", "recruiter"}
+
+
+@pytest.fixture
+def user_of(cast, request):
+    def get(role):
+        return request.getfixturevalue("other_manager") if role == "other_manager" else cast[role]
+
+    return get
+
+
+@pytest.fixture
+def application(guide, recruiter, hiring_manager, interviewer, other_manager):
+    application = at_offer_stage(recruiter=recruiter, hiring_manager=hiring_manager)
+    # The interviewer and another manager sit on its panel: still no offers for them.
+    InterviewFactory(
+        application=application, interviewers=[interviewer, other_manager], created_by=recruiter
+    )
+    return application
+
+
+def body(response):
+    return response.json() if response.content else None
+
+
+def snapshot(offer):
+    offer.refresh_from_db()
+    return (offer.status, offer.round, offer.base_salary, offer.events.count())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_list_and_retrieve_follow_the_pay_policy(api, user_of, application, recruiter, role):
+    offer = draft(application, recruiter)
+    client = api(user_of(role))
+    listing = client.get("/api/v1/offers/")
+    detail = client.get(f"/api/v1/offers/{offer.pk}/")
+    if role == "anonymous":
+        assert (listing.status_code, detail.status_code) == (401, 401)
+    elif role in SEES:
+        assert [o["id"] for o in listing.json()["results"]] == [offer.pk]
+        assert detail.status_code == 200
+    else:
+        assert listing.json()["results"] == []
+        assert detail.status_code == 404
+        assert "193" not in detail.content.decode()
+
+
+def test_the_offer_shape(api, application, recruiter):
+    offer = draft(application, recruiter, sign_on_bonus=D("5000"))
+    data = api(recruiter).get(f"/api/v1/offers/{offer.pk}/").json()
+    assert set(data) == {
+        "id",
+        "application",
+        "status",
+        "base_salary",
+        "sign_on_bonus",
+        "equity",
+        "currency",
+        "start_date",
+        "expires_on",
+        "justification",
+        "band",
+        "adjusted_band",
+        "compa_ratio",
+        "inside_band",
+        "round",
+        "required_approvals",
+        "recommendation",
+        "decline_reason",
+        "created_by",
+        "created_at",
+        "sent_at",
+        "decided_at",
+        "approvals",
+        "events",
+        "band_update",
+    }
+    assert data["band_update"] is None
+    assert data["status"] == "draft"
+    assert (data["base_salary"], data["sign_on_bonus"], data["equity"]) == (
+        "193000.00",
+        "5000.00",
+        "0.00",
+    )
+    assert data["adjusted_band"] == {"min": "155000.00", "max": "230000.00"}
+    assert data["compa_ratio"] == "1.00"
+    assert data["band"] == offer.band_id
+    assert data["recommendation"] == offer.recommendation
+    assert data["required_approvals"] == ["hiring_manager"]
+    assert [(e["kind"], e["actor"]) for e in data["events"]] == [("created", "recruiter")]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_create_by_role(api, user_of, application, role):
+    start, expiry = start_and_expiry()
+    payload = {
+        "application": application.pk,
+        "start_date": start.isoformat(),
+        "expires_on": expiry.isoformat(),
+    }
+    response = api(user_of(role)).post("/api/v1/offers/", payload, format="json")
+    if role in MANAGES:
+        assert response.status_code == 201, body(response)
+        assert response.json()["base_salary"] == "193000.00"
+        assert response.json()["currency"] == "USD"
+        assert Offer.objects.count() == 1
+    else:
+        assert response.status_code == (401 if role == "anonymous" else 403)
+        assert not Offer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"base_salary": "lots"}, "base_salary"),
+        ({"base_salary": "-1"}, "base_salary"),
+        ({"equity": "-1"}, "equity"),
+        ({"expires_on": "not a date"}, "expires_on"),
+        ({"application": 999999}, "application"),
+        ({"start_date": "2000-01-01", "expires_on": "2000-01-01"}, "expires_on"),
+    ],
+)
+def test_create_refuses_bad_input_naming_the_field(api, application, recruiter, change, field):
+    start, expiry = start_and_expiry()
+    payload = {
+        "application": application.pk,
+        "start_date": start.isoformat(),
+        "expires_on": expiry.isoformat(),
+        **change,
+    }
+    response = api(recruiter).post("/api/v1/offers/", payload, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+    assert not Offer.objects.exists()
+
+
+def test_create_before_the_offer_stage_is_refused(api, guide, recruiter, hiring_manager):
+    application = at_offer_stage(
+        recruiter=recruiter, hiring_manager=hiring_manager, stage="interview"
+    )
+    start, expiry = start_and_expiry()
+    response = api(recruiter).post(
+        "/api/v1/offers/",
+        {"application": application.pk, "start_date": start, "expires_on": expiry},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "application_not_at_offer"
+    assert not Offer.objects.exists()
+
+
+def test_the_whole_workflow_through_the_api(api, application, recruiter, hiring_manager):
+    start, expiry = start_and_expiry()
+    rec = api(recruiter)
+    created = rec.post(
+        "/api/v1/offers/",
+        {"application": application.pk, "start_date": start, "expires_on": expiry},
+        format="json",
+    ).json()
+    url = f"/api/v1/offers/{created['id']}/"
+    patched = rec.patch(url, {"base_salary": "240000"}, format="json")
+    assert (patched.status_code, patched.json()["inside_band"]) == (200, False)
+    refused = rec.post(url + "submit/", {}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "justification_required")
+    rec.patch(url, {"base_salary": "200000"}, format="json")
+    assert rec.post(url + "submit/", {"note": "Please"}, format="json").json()["status"] == (
+        "pending_approval"
+    )
+    approval = api(hiring_manager).post(url + "approve/", {"note": "Yes"}, format="json")
+    assert approval.status_code == 200
+    assert approval.json()["status"] == "approved"
+    assert approval.json()["approvals"][0]["role"] == "hiring_manager"
+    assert rec.post(url + "send/", {}, format="json").json()["status"] == "sent"
+    accepted = rec.post(url + "accept/", {"note": "Signed"}, format="json")
+    assert accepted.json()["status"] == "accepted"
+    application.refresh_from_db()
+    assert application.stage == "hired"
+    assert [e["kind"] for e in accepted.json()["events"]] == [
+        "created",
+        "updated",
+        "updated",
+        "submitted",
+        "approved",
+        "sent",
+        "accepted",
+    ]
+
+
+def test_an_action_the_status_does_not_allow_is_a_400_naming_them(api, application, recruiter):
+    offer = draft(application, recruiter)
+    response = api(recruiter).post(f"/api/v1/offers/{offer.pk}/send/", {}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Cannot send an offer that is draft. Allowed now: update, submit, rescind.",
+        "code": "invalid_state",
+        "errors": {
+            "status": ["Cannot send an offer that is draft. Allowed now: update, submit, rescind."]
+        },
+        "status": "draft",
+        "allowed_actions": ["update", "submit", "rescind"],
+    }
+
+
+def test_self_approval_is_403(api, application, comp_admin):
+    offer = draft(application, comp_admin, base_salary=D("245000"), justification=JUSTIFIED)
+    offer_submit(offer=offer, actor=comp_admin)
+    before = snapshot(offer)
+    response = api(comp_admin).post(f"/api/v1/offers/{offer.pk}/approve/", {}, format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "Nobody approves an offer they drafted: another approver must."
+    )
+    assert snapshot(offer) == before
+
+
+def test_a_second_approver_for_a_decided_role_is_a_409(
+    api, application, recruiter, hiring_manager, comp_admin
+):
+    offer = draft(application, recruiter, base_salary=D("245000"), justification=JUSTIFIED)
+    offer_submit(offer=offer, actor=recruiter)
+    offer_approve(offer=offer, actor=comp_admin)
+    before = snapshot(offer)
+    response = api(comp_admin).post(f"/api/v1/offers/{offer.pk}/approve/", {}, format="json")
+    assert response.status_code == 409
+    assert snapshot(offer) == before
+
+
+def _pending_state(app, recruiter, hm):
+    offer = draft(app, recruiter)
+    offer_submit(offer=offer, actor=recruiter)
+    return offer
+
+
+def _approved_state(app, recruiter, hm):
+    return approved(app, drafter=recruiter, hiring_manager=hm)
+
+
+def _sent_state(app, recruiter, hm):
+    offer = approved(app, drafter=recruiter, hiring_manager=hm)
+    offer_send(offer=offer, actor=recruiter)
+    return offer
+
+
+STATES = {
+    "draft": lambda app, recruiter, hm: draft(app, recruiter),
+    "pending_approval": _pending_state,
+    "approved": _approved_state,
+    "sent": _sent_state,
+}
+#: (state, action, payload, the roles it succeeds for, the status it leads to)
+CASES = [
+    ("draft", "submit", {}, MANAGES, "pending_approval"),
+    ("draft", "rescind", {"note": "No budget"}, MANAGES, "rescinded"),
+    ("pending_approval", "approve", {}, {"hiring_manager"}, "approved"),
+    ("pending_approval", "reject", {"note": "Too early"}, {"hiring_manager"}, "draft"),
+    ("approved", "send", {}, MANAGES, "sent"),
+    ("sent", "accept", {}, MANAGES, "accepted"),
+    ("sent", "decline", {"reason": "timing"}, MANAGES, "declined"),
+    ("sent", "rescind", {"note": "Role closed"}, MANAGES, "rescinded"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("state", "action", "payload", "succeeds_for", "leads_to"),
+    CASES,
+    ids=[f"{c[0]}-{c[1]}" for c in CASES],
+)
+def test_every_action_for_every_role(
+    api,
+    user_of,
+    application,
+    recruiter,
+    hiring_manager,
+    role,
+    state,
+    action,
+    payload,
+    succeeds_for,
+    leads_to,
+):
+    offer = STATES[state](application, recruiter, hiring_manager)
+    before = snapshot(offer)
+    response = api(user_of(role)).post(
+        f"/api/v1/offers/{offer.pk}/{action}/", payload, format="json"
+    )
+    if role in succeeds_for:
+        assert response.status_code == 200, body(response)
+        assert response.json()["status"] == leads_to
+        return
+    expected = 401 if role == "anonymous" else 403 if role in SEES else 404
+    assert response.status_code == expected, body(response)
+    assert snapshot(offer) == before
+
+
+@pytest.mark.parametrize("state", ["draft", "pending_approval", "approved", "sent"])
+@pytest.mark.parametrize("role", ROLES)
+def test_update_by_role_and_state(
+    api, user_of, application, recruiter, hiring_manager, role, state
+):
+    offer = STATES[state](application, recruiter, hiring_manager)
+    before = snapshot(offer)
+    response = api(user_of(role)).patch(
+        f"/api/v1/offers/{offer.pk}/", {"base_salary": "201000"}, format="json"
+    )
+    if role in MANAGES and state != "sent":
+        assert response.status_code == 200, body(response)
+        assert response.json()["base_salary"] == "201000.00"
+        assert response.json()["status"] == ("draft" if state == "draft" else "pending_approval")
+        return
+    if role == "anonymous":
+        expected = 401
+    elif role not in SEES:
+        expected = 404
+    elif role == "hiring_manager":
+        expected = 403
+    else:
+        expected = 400  # sent: invalid_state
+    assert response.status_code == expected, body(response)
+    assert snapshot(offer) == before
+
+
+def test_the_list_costs_a_fixed_number_of_queries(
+    api, guide, recruiter, hiring_manager, django_assert_max_num_queries
+):
+    for _ in range(3):
+        application = at_offer_stage(recruiter=recruiter, hiring_manager=hiring_manager)
+        approved(application, drafter=recruiter, hiring_manager=hiring_manager)
+    client = api(recruiter)
+    client.get("/api/v1/offers/")  # warm the token and group caches of the first request
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/offers/")
+    assert len(response.json()["results"]) == 3
+    assert OfferEvent.objects.count() == 9
