@@ -292,16 +292,16 @@ def email_settings(tmp_path, **env) -> dict:
     """The email settings a fresh process reads from ``env`` (no test-environment override)."""
     import json
 
-    from tests.core.test_settings import run_manage
+    from tests.core.test_settings import read_settings
 
     code = (
-        "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k)"
+        "print(json.dumps({k: getattr(s, k)"
         " for k in ('EMAIL_BACKEND', 'EMAIL_FILE_PATH', 'EMAIL_HOST', 'EMAIL_PORT',"
         " 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_USE_TLS', 'EMAIL_USE_SSL',"
         " 'DEFAULT_FROM_EMAIL')}))"
     )
     clean = {"EMAIL_URL": "", "EMAIL_BACKEND": "", **env}
-    result = run_manage("shell", "--no-imports", "-c", code, VAR_DIR=str(tmp_path), **clean)
+    result = read_settings(code, VAR_DIR=str(tmp_path), **clean)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -34,6 +34,19 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+def read_settings(code: str, **env: str) -> subprocess.CompletedProcess:
+    """Run ``code`` with the settings module as ``s`` in a fresh process (no app loading)."""
+    base = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "-c", f"import json; import config.settings as s; {code}"],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+    )
+
+
 def production_env(tmp_path) -> dict:
     return {
         "DJANGO_ENV": "production",
@@ -45,12 +58,12 @@ def production_env(tmp_path) -> dict:
 
 def settings_as_json(tmp_path, **env) -> dict:
     code = (
-        "import json; from django.conf import settings as s; print(json.dumps({"
+        "print(json.dumps({"
         "'db': s.DATABASES['default']['ENGINE'], 'db_name': str(s.DATABASES['default']['NAME']),"
         "'broker': s.CELERY_BROKER_URL, 'options': s.CELERY_BROKER_TRANSPORT_OPTIONS,"
         "'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'csrf': s.CSRF_TRUSTED_ORIGINS}))"
     )
-    result = run_manage("shell", "--no-imports", "-c", code, VAR_DIR=str(tmp_path), **env)
+    result = read_settings(code, VAR_DIR=str(tmp_path), **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
