@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
+from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -156,6 +158,45 @@ class Cast(Mapping):
 @pytest.fixture
 def cast(request, db) -> Cast:
     return Cast(request)
+
+
+CAST_GROUPS = {
+    "admin": (),
+    "comp_admin": (access.COMPENSATION_ADMINS,),
+    "recruiter": (access.RECRUITERS,),
+    "other_recruiter": (access.RECRUITERS,),
+    "hiring_manager": (access.HIRING_MANAGERS,),
+    "other_manager": (access.HIRING_MANAGERS,),
+    "interviewer": (access.INTERVIEWERS,),
+    "other_interviewer": (access.INTERVIEWERS,),
+    "outsider": (),
+}
+
+
+@contextmanager
+def built_once(django_db_blocker):
+    """Rows built once for a whole module, rolled back at its end.
+
+    For modules whose many tests read the same setup: each test still runs in
+    its own transaction (a savepoint inside this one), rolled back after it, so
+    nothing a test writes reaches the next.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+def make_cast() -> dict:
+    """Every user of the standard cast, named and grouped as the individual fixtures are."""
+    users = {
+        name: make_user(name, *groups, superuser=name == "admin")
+        for name, groups in CAST_GROUPS.items()
+    }
+    return {**users, "anonymous": None}
 
 
 def api_client_for(user: User | None, *, token: bool = True) -> APIClient:

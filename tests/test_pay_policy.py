@@ -25,7 +25,7 @@ from offers.models import Offer
 from offers.services import offer_create
 from roles.models import MarketFigure, SalaryBand, Track, Zone
 from roles.selectors import price_version
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, built_once, make_cast
 from tests.hiring.factories import apply_candidate, open_requisition
 from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
 
@@ -49,8 +49,51 @@ def _named_routes(patterns=None, namespace=None) -> set[str]:
     return names
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """Built once: the walks only read (GET), and each test rolls back its own writes."""
+    from django.core.management import call_command
+
+    with built_once(django_db_blocker):
+        cast = make_cast()
+        call_command("load_guide", verbosity=0)
+        yield (
+            cast,
+            _build_world(
+                recruiter=cast["recruiter"],
+                hiring_manager=cast["hiring_manager"],
+                other_manager=cast["other_manager"],
+                interviewer=cast["interviewer"],
+            ),
+        )
+
+
 @pytest.fixture
-def world(guide, recruiter, hiring_manager, other_manager, interviewer):
+def world(module_world, db):
+    return module_world[1]
+
+
+@pytest.fixture
+def recruiter(module_world):
+    return module_world[0]["recruiter"]
+
+
+@pytest.fixture
+def hiring_manager(module_world):
+    return module_world[0]["hiring_manager"]
+
+
+@pytest.fixture
+def interviewer(module_world):
+    return module_world[0]["interviewer"]
+
+
+@pytest.fixture
+def outsider(module_world):
+    return module_world[0]["outsider"]
+
+
+def _build_world(*, recruiter, hiring_manager, other_manager, interviewer):
     """other_manager's open ML requisition in New York, with a candidate who has pay,
     interviewed by the interviewer and by hiring_manager (who does not manage it)."""
     requisition = open_requisition(

@@ -81,6 +81,16 @@ def stored_files(root) -> list:
 @pytest.fixture
 def people(hiring_manager, other_manager, interviewer, other_interviewer, recruiter):
     """Candidates seen by the hiring manager, by the interviewer, and by neither."""
+    return build_people(
+        hiring_manager=hiring_manager,
+        other_manager=other_manager,
+        interviewer=interviewer,
+        other_interviewer=other_interviewer,
+        recruiter=recruiter,
+    )
+
+
+def build_people(*, hiring_manager, other_manager, interviewer, other_interviewer, recruiter):
     from hiring.models import Interview
     from tests.hiring.factories import ApplicationFactory, RequisitionFactory
 

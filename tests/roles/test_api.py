@@ -9,6 +9,7 @@ import pytest
 
 from roles.models import Certification, Level, MarketFigure, SalaryBand, Source, Track, Zone
 from roles.services import band_revise
+from tests.conftest import built_once, make_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,37 @@ RESOURCES = {
 NO_PAY_ROLES = ("interviewer", "outsider")
 # The guide's figures in dollars (a year or an hour): pay, per core.pay.
 MONEY_FIGURES = 7
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The cast and the guide's role data, built once for this module's ~450 tests."""
+    from django.core.management import call_command
+
+    with built_once(django_db_blocker):
+        cast = make_cast()
+        call_command("load_guide", verbosity=0)
+        yield cast
+
+
+@pytest.fixture
+def cast(module_world, db):
+    return module_world
+
+
+@pytest.fixture
+def guide(module_world, db):
+    """Already loaded for the module (each test's writes roll back)."""
+
+
+@pytest.fixture
+def comp_admin(cast):
+    return cast["comp_admin"]
+
+
+@pytest.fixture
+def recruiter(cast):
+    return cast["recruiter"]
 
 
 def snapshot(model):
