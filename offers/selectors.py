@@ -38,15 +38,6 @@ APPLICATION_RELATED = (
     "requisition__zone__source",
 )
 APPLICATION_PREFETCH = ("candidate__certifications",)
-#: Long texts the recommendation never reads.
-APPLICATION_DEFERRED = (
-    "candidate__notes",
-    "candidate__search_document",
-    "candidate__tags",
-    "requisition__track__description",
-    "requisition__level__summary",
-    "requisition__zone__description",
-)
 
 
 class NoBand(Unprocessable):

@@ -268,9 +268,7 @@ def _application(user, pk: int):
         applications_visible_to(user)
         .select_related(*selectors.APPLICATION_RELATED)
         .prefetch_related(*selectors.APPLICATION_PREFETCH)
-        .defer(*selectors.APPLICATION_DEFERRED)
         .filter(pk=pk)
-        .order_by()
         .first()
     )
     if application is None:
