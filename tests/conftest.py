@@ -265,6 +265,21 @@ def _restore_rows(rows: list) -> bool:
     return True
 
 
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Private files (documents, letters) go to a temporary folder; returns it for checks."""
+    root = tmp_path / "private"
+    root.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root
+
+
 def _service_missing(kind: str, reason: str) -> None:
     message = f"{kind} is required for this test but is not available: {reason}"
     if IN_CI:

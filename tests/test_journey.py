@@ -44,21 +44,6 @@ EXPECTED_MOVES = [
 ]
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    """Documents go to a temporary private folder; returns it for on-disk checks."""
-    root = tmp_path / "private"
-    root.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
-
-
 def test_recruiter_journey_through_the_pages(
     guide, recruiter, hiring_manager, interviewer, private_storage
 ):

@@ -59,21 +59,6 @@ def docx_bytes() -> bytes:
     return build_docx()
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    """Documents go to a temporary private folder; returns it for on-disk checks."""
-    root = tmp_path / "private"
-    root.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
-
-
 def stored_files(root) -> list:
     return sorted(p for p in root.rglob("*") if p.is_file())
 

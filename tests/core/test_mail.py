@@ -23,20 +23,6 @@ from core.tasks import send_email
 LOCMEM_SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    root = tmp_path / "private"
-    root.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
-
-
 def enqueue(**overrides) -> OutboundEmail:
     fields = {"to": ["ada@example.com"], "subject": "Your offer", "body": "Hello Ada."}
     return mail.email_enqueue(**{**fields, **overrides})

@@ -81,20 +81,6 @@ def pdf_text(data: bytes) -> tuple[int, str]:
     return len(reader.pages), " ".join(text.split())
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    root = tmp_path / "private"
-    root.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
-
-
 def test_letter_context_formats_money_and_dates_and_names_the_band_source():
     context = letters.letter_context(stand_in_offer(), today=TODAY)
 

@@ -21,20 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    root = tmp_path / "private"
-    root.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
-
-
-@pytest.fixture
 def enqueued(monkeypatch) -> list[int]:
     """The ids the outbox hands to the broker (no broker needed in process)."""
     ids: list[int] = []
