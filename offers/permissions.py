@@ -62,8 +62,26 @@ def roles_of(user, offer: Offer) -> tuple[str, ...]:
     return tuple(roles)
 
 
-def may_approve(user, offer: Offer) -> bool:
-    """Whether the approve and reject buttons apply to ``user`` at all (the service decides)."""
-    return offer.created_by_id != getattr(user, "pk", None) and bool(
-        set(roles_of(user, offer)) & set(required_roles(offer))
+def may_approve_any(user) -> bool:
+    """Hiring managers and compensation admins approve offers (cheap: group names)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (access.is_hiring_manager(user) or access.is_compensation_admin(user))
     )
+
+
+def decidable_roles(user, offer: Offer, round_approvals) -> tuple[str, ...]:
+    """The approval roles ``user`` may decide on ``offer`` now, given this round's decisions.
+
+    Required by the offer, theirs to fill, not yet decided; nobody decides an offer
+    they drafted, and one person decides once per round. The service, the offer
+    page, the dashboard and the approval emails all ask this.
+    """
+    if user is None or not user.is_authenticated or offer.created_by_id == user.pk:
+        return ()
+    if any(a.approver_id == user.pk for a in round_approvals):
+        return ()
+    decided = {a.role for a in round_approvals}
+    required = required_roles(offer)
+    return tuple(r for r in roles_of(user, offer) if r in required and r not in decided)

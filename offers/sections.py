@@ -12,20 +12,18 @@ Each block is rendered here, from offers' own templates.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 
 from candidates.scopes import PageSection
-from core import access
 from core.errors import DomainError
 from hiring import permissions as hiring_permissions
 from hiring import sections
 from hiring.models import Requisition
 from hiring.stages import Stage
 from offers import permissions
-from offers.models import Offer, OfferApproval
-from offers.selectors import recommend_for_application
-from offers.states import OPEN_STATUSES, OfferStatus
+from offers.models import Offer
+from offers.selectors import recommend_for_application, waiting_for_approval
+from offers.states import OPEN_STATUSES
 
 RECOMMENDATION_TEMPLATE = "offers/_recommendation_section.html"
 WAITING_TEMPLATE = "offers/_waiting_section.html"
@@ -45,7 +43,7 @@ def recommendation_section(application, user, request) -> PageSection | None:
 
 
 def waiting_section(_obj, user, request) -> PageSection | None:
-    if not may_approve_any(user):
+    if not permissions.may_approve_any(user):
         return None
     offers = waiting_for_approval(user)
     html = render_to_string(WAITING_TEMPLATE, {"offers": offers}, request=request)
@@ -84,51 +82,3 @@ def recommendation_context(application, user, *, form=None) -> dict:
         "may_create": may_create,
         "form": form,
     }
-
-
-def may_approve_any(user) -> bool:
-    """Hiring managers and compensation admins approve offers (cheap: group names)."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (access.is_hiring_manager(user) or access.is_compensation_admin(user))
-    )
-
-
-def waiting_for_approval(user) -> list[Offer]:
-    """Offers pending approval where a role the user fills is still undecided this round,
-    and the user has not decided this round yet: three queries whatever the count."""
-    if not may_approve_any(user):
-        return []
-    rows = list(_pending_for(user))
-    return [offer for offer in rows if _waits_for(user, offer)]
-
-
-def waiting_ids(user) -> set[int]:
-    return {offer.pk for offer in waiting_for_approval(user)}
-
-
-def _pending_for(user) -> QuerySet[Offer]:
-    queryset = (
-        permissions.offers_visible_to(user)
-        .filter(status=OfferStatus.PENDING_APPROVAL)
-        .exclude(created_by_id=user.pk)
-    )
-    if not access.is_compensation_admin(user):
-        queryset = queryset.filter(application__requisition__hiring_manager_id=user.pk)
-    return (
-        queryset.select_related("application__candidate", "application__requisition")
-        .prefetch_related(Prefetch("approvals", queryset=OfferApproval.objects.order_by("id")))
-        .order_by("created_at", "id")
-    )
-
-
-def _waits_for(user, offer: Offer) -> bool:
-    this_round = [a for a in offer.approvals.all() if a.round == offer.round]
-    if any(a.approver_id == user.pk for a in this_round):
-        return False
-    decided = {a.role for a in this_round}
-    required = set(permissions.required_roles(offer))
-    return any(
-        role in required and role not in decided for role in permissions.roles_of(user, offer)
-    )

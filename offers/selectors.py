@@ -13,11 +13,15 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from core import access
 from core.errors import DomainError, Unprocessable
+from offers import permissions
 from offers import recommendation as rec
-from offers.models import Offer
+from offers.models import Offer, OfferApproval
+from offers.states import OfferStatus
 from roles.models import Level, MarketFigure, SalaryBand, Track, Zone
 from roles.pricing import Range
 from roles.selectors import band_for, bands_applying_to, price_version
@@ -238,3 +242,37 @@ def band_change(offer: Offer) -> BandChange | None:
     zone = remote_zone() if requisition.remote_policy == "remote" else requisition.zone
     adjusted = price_version(band=new, track=requisition.track, zone=zone).adjusted
     return BandChange(old, new, adjusted)
+
+
+def waiting_for_approval(user) -> list[Offer]:
+    """Offers pending approval where a role the user fills is still undecided this round,
+    and the user has not decided this round yet: three queries whatever the count."""
+    if not permissions.may_approve_any(user):
+        return []
+    rows = list(_pending_for(user))
+    return [
+        offer
+        for offer in rows
+        if permissions.decidable_roles(
+            user, offer, [a for a in offer.approvals.all() if a.round == offer.round]
+        )
+    ]
+
+
+def waiting_ids(user) -> set[int]:
+    return {offer.pk for offer in waiting_for_approval(user)}
+
+
+def _pending_for(user) -> QuerySet[Offer]:
+    queryset = (
+        permissions.offers_visible_to(user)
+        .filter(status=OfferStatus.PENDING_APPROVAL)
+        .exclude(created_by_id=user.pk)
+    )
+    if not access.is_compensation_admin(user):
+        queryset = queryset.filter(application__requisition__hiring_manager_id=user.pk)
+    return (
+        queryset.select_related("application__candidate", "application__requisition")
+        .prefetch_related(Prefetch("approvals", queryset=OfferApproval.objects.order_by("id")))
+        .order_by("created_at", "id")
+    )

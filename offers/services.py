@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import access, mail
@@ -323,7 +324,16 @@ def _check_may_decide(actor, offer: Offer) -> None:
 
 def _pending_role(actor, offer: Offer, asked: str | None) -> str:
     """The role ``actor`` decides for: one still waiting in this round that they may fill."""
-    decided = {a.role: a for a in offer.approvals.filter(round=offer.round)}
+    this_round = list(offer.approvals.filter(round=offer.round))
+    open_roles = [
+        r
+        for r in permissions.decidable_roles(actor, offer, this_round)
+        if asked is None or r == asked
+    ]
+    if open_roles:
+        return open_roles[0]
+    # Nothing to decide: say why.
+    decided = {a.role: a for a in this_round}
     mine = [a for a in decided.values() if a.approver_id == actor.pk]
     if mine:
         raise Conflict(
@@ -340,15 +350,12 @@ def _pending_role(actor, offer: Offer, asked: str | None) -> str:
         fillable = [r for r in fillable if r == asked]
     if not fillable:
         raise PermissionDenied(_not_your_role(offer, required))
-    open_roles = [r for r in fillable if r not in decided]
-    if not open_roles:
-        taken = decided[fillable[0]]
-        raise Conflict(
-            f"The {Role(taken.role).label.lower()}'s decision for this round was already "
-            f"recorded by {taken.approver.get_username()}.",
-            extra={"status": offer.status},
-        )
-    return open_roles[0]
+    taken = decided[fillable[0]]
+    raise Conflict(
+        f"The {Role(taken.role).label.lower()}'s decision for this round was already "
+        f"recorded by {taken.approver.get_username()}.",
+        extra={"status": offer.status},
+    )
 
 
 def _not_your_role(offer: Offer, required) -> str:
@@ -625,16 +632,19 @@ def _send_letter(offer_id: int, actor_id: int | None) -> None:
 
 
 def _waiting_approvers(offer: Offer) -> list:
-    decided = set(offer.approvals.filter(round=offer.round).values_list("role", flat=True))
-    waiting = [r for r in permissions.required_roles(offer) if r not in decided]
+    """Everyone who could decide a role still open in this round (the same rule as approve)."""
+    this_round = list(offer.approvals.filter(round=offer.round))
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    people = []
-    if Role.HIRING_MANAGER in waiting:
-        people += list(users.filter(pk=offer.application.requisition.hiring_manager_id))
-    if Role.COMPENSATION_ADMIN in waiting:
-        people += list(users.filter(groups__name=access.COMPENSATION_ADMINS).order_by("pk"))
-    unique = {u.pk: u for u in people if u.pk != offer.created_by_id}
-    return list(unique.values())
+    candidates = users.filter(
+        Q(pk=offer.application.requisition.hiring_manager_id)
+        | Q(groups__name=access.COMPENSATION_ADMINS)
+        | Q(is_superuser=True)
+    ).distinct()
+    return [
+        user
+        for user in candidates.order_by("pk")
+        if permissions.decidable_roles(user, offer, this_round)
+    ]
 
 
 def _approval_body(offer: Offer) -> str:

@@ -22,7 +22,7 @@ from core.errors import DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring.models import Application
 from hiring.permissions import applications_visible_to, sees_requisition_pay
-from offers import letters, permissions, sections, services, states
+from offers import letters, permissions, sections, selectors, services, states
 from offers.forms import ActionForm, DeclineForm, OfferCreateForm, OfferFilterForm, OfferTermsForm
 from offers.models import Offer, OfferApproval
 from offers.selectors import band_change
@@ -53,7 +53,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     form = OfferFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = _listed(user)
-    waiting = sections.waiting_ids(user)
+    waiting = selectors.waiting_ids(user)
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
     if filters.get("waiting"):
@@ -282,14 +282,8 @@ def _actions_for(user, offer: Offer, approvals: list[OfferApproval]) -> list[dic
 
 
 def _may_decide_now(user, offer: Offer, approvals: list[OfferApproval]) -> bool:
-    if not permissions.may_approve(user, offer):
-        return False
     this_round = [a for a in approvals if a.round == offer.round]
-    if any(a.approver_id == user.pk for a in this_round):
-        return False
-    decided = {a.role for a in this_round}
-    required = set(permissions.required_roles(offer))
-    return any(r in required and r not in decided for r in permissions.roles_of(user, offer))
+    return bool(permissions.decidable_roles(user, offer, this_round))
 
 
 # --- writes ----------------------------------------------------------------------------
