@@ -9,10 +9,19 @@ PORT ?= 8000
 .PHONY: run test install migrate lint format bench clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
+
+# uv (pinned) installs the locked set in a quarter of pip's time: parallel downloads and
+# bytecode compilation, and a venv without pip's own bootstrap. Where uv cannot be fetched,
+# the venv gets pip and pip installs the same locked set.
+UV_VERSION := 0.13.8
 
 $(STAMP): $(BIN)/python pyproject.toml requirements.lock
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	( $(PYTHON) -m pip --python $(BIN)/python install --quiet uv==$(UV_VERSION) \
+	  && $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode \
+	     -c requirements.lock -e ".[dev]" ) \
+	|| ( $(BIN)/python -m ensurepip --default-pip \
+	  && $(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]" )
 	touch $(STAMP)
 
 install: $(STAMP)
