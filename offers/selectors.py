@@ -22,6 +22,7 @@ from offers import permissions
 from offers import recommendation as rec
 from offers.models import Offer, OfferApproval
 from offers.states import OfferStatus
+from roles import snapshot
 from roles.models import Level, MarketFigure, SalaryBand, Track, Zone
 from roles.pricing import Range
 from roles.selectors import band_for, bands_applying_to, price_version
@@ -34,13 +35,10 @@ SENIOR_FROM_YEARS = Decimal("5")
 STAFF_FROM_YEARS = Decimal("10")
 
 
-#: What ``recommend_for_application`` reads from an application, to load with it.
-APPLICATION_RELATED = (
-    "candidate",
-    "requisition__track__premium_source",
-    "requisition__level",
-    "requisition__zone__source",
-)
+#: What ``recommend_for_application`` reads from an application, to load with it. The
+#: requisition's track, level and zone come from the role data in memory: joining them
+#: too made PostgreSQL spend some 16 ms planning an eight-table join on every request.
+APPLICATION_RELATED = ("candidate", "requisition")
 APPLICATION_PREFETCH = ("candidate__certifications",)
 
 
@@ -69,21 +67,24 @@ def recommend_for(
     current_base: Decimal | None = None,
     expected_base_currency: str | None = None,
     as_of: datetime.date | None = None,
+    role_data: snapshot.RoleData | None = None,
 ) -> Recommended:
     """The recommendation for raw inputs; ``NoBand`` (422) where the guide gives none.
 
     ``certifications`` are slugs. A remote role (``remote_policy="remote"``, or a
     role in the remote zone) takes the remote zone's premium whatever ``zone`` is.
     ``expected_base_currency``: the expected base is compared only in the band's
-    currency. ``current_base`` is accepted and never used.
+    currency. ``current_base`` is accepted and never used. ``role_data``: the request's
+    read of ``roles.snapshot`` (read here when not given).
     """
     as_of = as_of or timezone.localdate()
-    band = band_for(track=track, level=level, on=as_of)
+    roles = role_data or snapshot.current()  # one query while the role data is unchanged
+    band = roles.band_for(track=track, level=level, on=as_of)
     if band is None:
         raise _no_band(track, level, as_of)
     remote = remote_policy == "remote" or zone.is_remote
-    remote_row = (zone if zone.is_remote else remote_zone()) if remote else None
-    expected_certs = dict(level.expected_certifications.values_list("slug", "name"))
+    remote_row = (zone if zone.is_remote else _remote_zone(roles.remote_zone())) if remote else None
+    expected_certs = roles.expected_certifications.get(level.pk, {})
     inputs = rec.Inputs(
         track=track.slug,
         level=_level(level),
@@ -95,7 +96,7 @@ def recommend_for(
         remote_zone=remote_row.slug if remote_row else "remote",
         remote_zone_premium=_premium("zone", remote_row, remote_row.source) if remote_row else None,
         years=Decimal(years_experience),
-        ladder=[_level(row) for row in Level.objects.order_by("min_years")],
+        ladder=[_level(row) for row in roles.levels],
         certifications=list(certifications),
         expected_certifications=list(expected_certs),
         certification_names=expected_certs,
@@ -104,7 +105,7 @@ def recommend_for(
         competing_offer_base=competing_offer_base,
         current_base=current_base,
         as_of=as_of,
-        market_references=market_references(level=level, remote=remote),
+        market_references=_references(roles.market_figures, level=level, remote=remote),
     )
     return Recommended(band=band, result=rec.recommend(inputs))
 
@@ -114,6 +115,7 @@ def recommend_for_application(
     *,
     as_of: datetime.date | None = None,
     competing_offer_base: Decimal | None = None,
+    role_data: snapshot.RoleData | None = None,
 ) -> Recommended:
     """The recommendation for a candidate on a requisition (the candidate's facts, the role's).
 
@@ -122,10 +124,11 @@ def recommend_for_application(
     """
     requisition = application.requisition
     candidate = application.candidate
+    roles = role_data or snapshot.current()
     return recommend_for(
-        track=requisition.track,
-        level=requisition.level,
-        zone=requisition.zone,
+        track=roles.tracks_by_pk.get(requisition.track_id) or requisition.track,
+        level=roles.levels_by_pk.get(requisition.level_id) or requisition.level,
+        zone=roles.zones_by_pk.get(requisition.zone_id) or requisition.zone,
         remote_policy=requisition.remote_policy,
         years_experience=candidate.years_experience,
         certifications=[c.slug for c in candidate.certifications.all()],
@@ -133,12 +136,16 @@ def recommend_for_application(
         expected_base_currency=candidate.pay_currency,
         competing_offer_base=competing_offer_base,
         as_of=as_of,
+        role_data=roles,
     )
 
 
 def remote_zone() -> Zone:
     """The zone remote roles are paid in (the guide's: anchored to the national median)."""
-    zone = Zone.objects.filter(is_remote=True).select_related("source").order_by("pk").first()
+    return _remote_zone(snapshot.current().remote_zone())
+
+
+def _remote_zone(zone: Zone | None) -> Zone:
     if zone is None:
         raise DomainError.for_field(
             "remote_policy", "The role data has no remote zone; load the guide's data first."
@@ -149,12 +156,17 @@ def remote_zone() -> Zone:
 def market_references(*, level: Level, remote: bool) -> list[rec.MarketReference]:
     """The national median always; the senior remote average for a remote senior role; the
     staff/principal total compensation from L4 up."""
+    return _references(snapshot.current().market_figures, level=level, remote=remote)
+
+
+def _references(
+    figures: dict[str, MarketFigure], *, level: Level, remote: bool
+) -> list[rec.MarketReference]:
     keys = [NATIONAL_MEDIAN]
     if remote and level.min_years >= SENIOR_FROM_YEARS:
         keys.append(SENIOR_REMOTE)
     if level.min_years >= STAFF_FROM_YEARS:
         keys.append(STAFF_TOTAL_COMP)
-    figures = {f.key: f for f in MarketFigure.objects.filter(key__in=keys).select_related("source")}
     return [
         rec.MarketReference(
             key=f.key,

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
+from roles import snapshot
 from roles.models import Certification, Level, MarketFigure, SalaryBand, Skill, Source, Track, Zone
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "guide_2026.json"
@@ -69,6 +70,7 @@ def guide_load(*, data: dict | None = None) -> LoadReport:
     for kind, model, key, fields, source_field in SPECS:
         loader.sync(kind, model, key, data[kind], fields, source_field)
     loader.sync_bands(data["bands"])
+    snapshot.bump()  # bulk inserts send no model signals
     return loader.report
 
 

@@ -426,3 +426,28 @@ class Certification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RoleDataVersion(models.Model):
+    """One row whose token changes with every write to the role data.
+
+    Readers of hot paths (``roles.snapshot``) keep the role data in memory and pay one
+    primary-key lookup per use to learn whether it is still current. The token is random,
+    not a counter, so a rolled-back write can never leave two different states under one
+    token. Model writes bump it through signals (``roles.apps``); bulk writers call
+    ``roles.snapshot.bump`` themselves.
+    """
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="roles_roledataversion_singleton")
+        ]
+
+    def __str__(self) -> str:
+        return f"role data {self.token} ({self.changed_at:%Y-%m-%d %H:%M})"

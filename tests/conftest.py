@@ -76,6 +76,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _fresh_role_data():
+    """Each test starts without the process's in-memory role data (``roles.snapshot``):
+    tests build role data in bulk, which no signal reports. tests/roles/test_snapshot.py
+    shows how the real invalidation works."""
+    from roles import snapshot
+
+    snapshot.forget()
+
+
 @pytest.fixture
 def admin_user(db) -> User:
     return make_user("admin", superuser=True)
@@ -241,7 +251,10 @@ _GUIDE_ROWS: list | None = None
 def _role_models() -> list:
     from django.apps import apps
 
-    return list(apps.get_app_config("roles").get_models(include_auto_created=True))
+    from roles.models import RoleDataVersion  # one row from the migration, never restored
+
+    models = apps.get_app_config("roles").get_models(include_auto_created=True)
+    return [model for model in models if model is not RoleDataVersion]
 
 
 def _snapshot_rows() -> list:
@@ -251,6 +264,7 @@ def _snapshot_rows() -> list:
 def _restore_rows(rows: list) -> bool:
     from django.core.management.color import no_style
 
+    from roles import snapshot
     from roles.models import Level, Track
 
     if Track.objects.exists() or Level.objects.exists():
@@ -262,6 +276,7 @@ def _restore_rows(rows: list) -> bool:
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in rows]):
                 cursor.execute(statement)
+        snapshot.bump()  # as load_guide does after its bulk inserts
     return True
 
 

@@ -255,16 +255,31 @@ def _amounts(world) -> set[int]:
     return {int(f) for f in figures if f is not None and f >= 100}
 
 
+#: A whole number as a page could print it: not part of a longer number or a decimal.
+NUMBER = re.compile(r"(?<![\d,.])\d[\d,]*")
+
+
 def _leaks(body: str, amounts: set[int]) -> list[str]:
-    found = []
+    """The amounts in ``body``, plain (160000) or grouped (160,000), and any figure after a
+    currency sign. One pass over the body, whatever the number of amounts."""
     # Small figures (hourly rates) are caught by their currency sign below; as bare
     # numbers they would match field lengths and the like.
-    for amount in (a for a in amounts if a >= 1000):
-        for text in {str(amount), f"{amount:,}", f"{amount}.00"}:
-            if re.search(rf"(?<![\d,.]){re.escape(text)}(?![\d,])", body):
-                found.append(text)
+    large = {a for a in amounts if a >= 1000}
+    found = []
+    for match in NUMBER.finditer(body):
+        text = match.group().rstrip(",")
+        digits = text.replace(",", "")
+        if int(digits) in large and text in (digits, f"{int(digits):,}"):
+            found.append(text)
     found += re.findall(r"[$€£]\s?\d[\d,]*", body)
     return found
+
+
+def test_the_leak_check_finds_plain_grouped_and_currency_figures():
+    amounts = {160000, 216000, 55}
+    body = "a 160000 b 216,000.00 c 1160000 d 160000.5 e $55 f 2160000 g 160,000,"
+
+    assert sorted(set(_leaks(body, amounts))) == ["$55", "160,000", "160000", "216,000"]
 
 
 def _walk(user, urls, amounts) -> dict[str, list[str]]:

@@ -12,7 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,7 +30,7 @@ from hiring.models import Requisition
 from hiring.permissions import applications_visible_to, sees_requisition_pay
 from hiring.serializers.pipeline import ErrorSerializer
 from offers import selectors
-from roles.models import Certification, Level, Track, Zone
+from roles import snapshot
 
 MAX_AMOUNT = Decimal("10000000")
 MAX_YEARS = Decimal("60")
@@ -61,6 +67,39 @@ def amount_field(help_text: str) -> serializers.DecimalField:
     )
 
 
+def _role_data(context: dict) -> snapshot.RoleData:
+    """The request's one read of the role data (the view passes it in the context)."""
+    if "role_data" not in context:
+        context["role_data"] = snapshot.current()
+    return context["role_data"]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RoleDataField(serializers.Field):
+    """A track, level or zone named by its slug (code), read from the role data in memory
+    (``roles.snapshot``) instead of a query per field."""
+
+    default_error_messages = {
+        "invalid": "Send the {kind} as text.",
+        "unknown": "Unknown {kind}: {value}.",
+    }
+
+    def __init__(self, table: str, kind: str, **kwargs) -> None:
+        self.table, self.kind = table, kind
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", kind=self.kind)
+        row = getattr(_role_data(self.context), self.table).get(data.strip())
+        if row is None:
+            self.fail("unknown", kind=self.kind, value=data.strip()[:60])
+        return row
+
+    def to_representation(self, value) -> str:
+        return value.code if self.kind == "level" else value.slug
+
+
 class RecommendationInputSerializer(serializers.Serializer):
     """Either ``application`` (with optional ``competing_offer_base``, ``as_of``) or raw inputs."""
 
@@ -70,21 +109,15 @@ class RecommendationInputSerializer(serializers.Serializer):
         max_value=MAX_ID,
         help_text="An application id visible to you.",
     )
-    track = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Track.objects.select_related("premium_source"),
-        required=False,
-        help_text="Raw inputs: a track slug, e.g. ai-engineer.",
+    track = RoleDataField(
+        "tracks", "track", required=False, help_text="Raw inputs: a track slug, e.g. ai-engineer."
     )
-    level = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Level.objects.all(),
-        required=False,
-        help_text="Raw inputs: a level code, L1 to L5.",
+    level = RoleDataField(
+        "levels_by_code", "level", required=False, help_text="Raw inputs: a level code, L1 to L5."
     )
-    zone = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Zone.objects.select_related("source"),
+    zone = RoleDataField(
+        "zones",
+        "zone",
         required=False,
         help_text="Raw inputs: a zone slug, e.g. national. A remote role pays the remote zone.",
     )
@@ -119,7 +152,7 @@ class RecommendationInputSerializer(serializers.Serializer):
         slugs = list(dict.fromkeys(value))
         if not slugs:
             return slugs
-        known = set(Certification.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        known = _role_data(self.context).certifications
         unknown = [slug for slug in slugs if slug not in known]
         if unknown:
             raise serializers.ValidationError(f"Unknown certification: {', '.join(unknown)}.")
@@ -238,7 +271,10 @@ class RecommendationView(APIView):
         # Asked first so that someone who may not see pay learns nothing from validation.
         if not pay.sees_role_pay(request.user):
             raise PermissionDenied(pay.DENIED_MESSAGE)
-        serializer = RecommendationInputSerializer(data=request.data)
+        role_data = snapshot.current()  # one read of the role data for the whole request
+        serializer = RecommendationInputSerializer(
+            data=request.data, context={"role_data": role_data}
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if "application" in data:
@@ -246,6 +282,7 @@ class RecommendationView(APIView):
                 _application(request.user, data["application"]),
                 competing_offer_base=data.get("competing_offer_base"),
                 as_of=data.get("as_of"),
+                role_data=role_data,
             )
         else:
             recommended = selectors.recommend_for(
@@ -259,6 +296,7 @@ class RecommendationView(APIView):
                 competing_offer_base=data.get("competing_offer_base"),
                 current_base=data.get("current_base"),  # accepted, never used
                 as_of=data.get("as_of"),
+                role_data=role_data,
             )
         return Response(recommended.result.as_dict())
 
