@@ -130,10 +130,9 @@ def _load(token: str | None) -> RoleData:
     levels = tuple(Level.objects.select_related("source").order_by("min_years"))
     expected: dict[int, dict[str, str]] = {level.pk: {} for level in levels}
     through = Level.expected_certifications.through
-    for level_id, slug, name in (
-        through.objects.order_by("certification__issuer", "certification__name")
-        .values_list("level_id", "certification__slug", "certification__name")
-    ):
+    for level_id, slug, name in through.objects.order_by(
+        "certification__issuer", "certification__name"
+    ).values_list("level_id", "certification__slug", "certification__name"):
         expected.setdefault(level_id, {})[slug] = name
     return RoleData(
         token=token,
