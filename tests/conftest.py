@@ -6,9 +6,11 @@ The cast follows healthchecks' habit: everyone has a role, and the outsider
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -200,6 +202,69 @@ def built_once(django_db_blocker):
         transaction.set_rollback(True)
 
 
+def shared_world(build: Callable[[dict], Any] | None = None, *, role_data: str | None = None):
+    """Fixtures that build the cast, the role data and a module's ``world`` once per module.
+
+    For modules whose many tests read one setup. ``build(cast)`` returns the world;
+    ``role_data`` is ``"guide"`` (``load_guide``) or ``"roles_data"`` (the compact copy
+    of tests/hiring). Each test gets a deep copy of the users and the world, so an
+    instance a test changes in memory never reaches the next test, and runs in its own
+    savepoint, so nothing it writes does either. Use it as
+    ``globals().update(shared_world(build, role_data="guide"))``.
+    """
+
+    @pytest.fixture(scope="module")
+    def shared_world_built(django_db_setup, django_db_blocker):
+        with built_once(django_db_blocker):
+            cast = make_cast()
+            roles = None
+            if role_data == "guide":
+                from django.core.management import call_command
+
+                call_command("load_guide", verbosity=0)
+            elif role_data == "roles_data":
+                from tests.hiring.factories import build_role_data
+
+                roles = build_role_data()
+            yield {"cast": cast, "roles_data": roles, "world": build(cast) if build else None}
+
+    @pytest.fixture
+    def shared_world_copy(shared_world_built, db):
+        return copy.deepcopy(shared_world_built)
+
+    def user(role: str):
+        @pytest.fixture(name=CAST_FIXTURES.get(role) or role)
+        def fixture(shared_world_copy):
+            return shared_world_copy["cast"][role]
+
+        return fixture
+
+    @pytest.fixture(name="world")
+    def world_fixture(shared_world_copy):
+        return shared_world_copy["world"]
+
+    @pytest.fixture(name="roles_data")
+    def roles_data_fixture(shared_world_copy):
+        return shared_world_copy["roles_data"]
+
+    @pytest.fixture(name="guide")
+    def guide_fixture(shared_world_copy):
+        """Loaded once for the module."""
+
+    fixtures = {
+        "shared_world_built": shared_world_built,
+        "shared_world_copy": shared_world_copy,
+        **{f"_cast_{role}": user(role) for role in CAST_GROUPS},
+    }
+    if build:
+        fixtures["world"] = world_fixture
+    if role_data == "roles_data":
+        fixtures["roles_data"] = roles_data_fixture
+    if role_data == "guide":
+        fixtures["guide"] = guide_fixture
+    return fixtures
+
+
 def make_cast() -> dict:
     """Every user of the standard cast, named and grouped as the individual fixtures are."""
     users = {
@@ -237,12 +302,12 @@ def guide(db):
     database that already holds role data gets the real command instead.
     """
     global _GUIDE_ROWS
-    if _GUIDE_ROWS is not None and _restore_rows(_GUIDE_ROWS):
+    if _GUIDE_ROWS is not None and restore_role_rows(_GUIDE_ROWS):
         return
     from django.core.management import call_command
 
     call_command("load_guide", verbosity=0)
-    _GUIDE_ROWS = _snapshot_rows()
+    _GUIDE_ROWS = snapshot_role_rows()
 
 
 _GUIDE_ROWS: list | None = None
@@ -257,11 +322,11 @@ def _role_models() -> list:
     return [model for model in models if model is not RoleDataVersion]
 
 
-def _snapshot_rows() -> list:
+def snapshot_role_rows() -> list:
     return [(model, list(model._base_manager.values())) for model in _role_models()]
 
 
-def _restore_rows(rows: list) -> bool:
+def restore_role_rows(rows: list) -> bool:
     from django.core.management.color import no_style
 
     from roles import snapshot
