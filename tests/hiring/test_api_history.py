@@ -6,13 +6,15 @@ import pytest
 from django.utils import timezone
 
 from hiring.models import Interview
+from tests.conftest import shared_world
 from tests.hiring.factories import apply_candidate, open_requisition, walk
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(roles_data, cast, recruiter, hiring_manager, other_manager, interviewer):
+def _build(cast) -> dict:
+    recruiter, hiring_manager = cast["recruiter"], cast["hiring_manager"]
+    other_manager, interviewer = cast["other_manager"], cast["interviewer"]
     mine = open_requisition(actor=recruiter, hiring_manager=hiring_manager, title="Mine")
     theirs = open_requisition(actor=recruiter, hiring_manager=other_manager, title="Theirs")
     interviewed = apply_candidate(requisition=mine, actor=recruiter)
@@ -23,6 +25,9 @@ def world(roles_data, cast, recruiter, hiring_manager, other_manager, interviewe
     interview.interviewers.add(interviewer)
     elsewhere = apply_candidate(requisition=theirs, actor=recruiter)
     return {"mine": mine, "theirs": theirs, "interviewed": interviewed, "elsewhere": elsewhere}
+
+
+globals().update(shared_world(_build, role_data="roles_data"))
 
 
 def jd_url(requisition):

@@ -13,14 +13,17 @@ from hiring import sections
 from hiring.models import Interview, StageChange
 from roles.models import SalaryBand
 from roles.services import band_revise
+from tests.conftest import shared_world
 from tests.hiring.factories import apply_candidate, open_requisition
 from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(roles_data, recruiter, hiring_manager, other_manager, interviewer, other_interviewer):
+def _build(cast) -> dict:
+    recruiter, hiring_manager = cast["recruiter"], cast["hiring_manager"]
+    other_manager, interviewer = cast["other_manager"], cast["interviewer"]
+    other_interviewer = cast["other_interviewer"]
     mine = open_requisition(actor=recruiter, hiring_manager=hiring_manager, title="Mine")
     theirs = open_requisition(actor=recruiter, hiring_manager=other_manager, title="Theirs")
     interviewed = apply_candidate(
@@ -45,6 +48,9 @@ def world(roles_data, recruiter, hiring_manager, other_manager, interviewer, oth
         "elsewhere": elsewhere,
         "interview": interview,
     }
+
+
+globals().update(shared_world(_build, role_data="roles_data"))
 
 
 def page(application) -> str:

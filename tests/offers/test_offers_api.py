@@ -8,6 +8,7 @@ import pytest
 
 from offers.models import Offer, OfferEvent
 from offers.services import offer_approve, offer_send, offer_submit
+from tests.conftest import shared_world
 from tests.hiring.interview_world import InterviewFactory
 from tests.offers.test_offers_services import (
     JUSTIFIED,
@@ -41,14 +42,24 @@ def user_of(cast, request):
     return get
 
 
-@pytest.fixture
-def application(guide, recruiter, hiring_manager, interviewer, other_manager):
-    application = at_offer_stage(recruiter=recruiter, hiring_manager=hiring_manager)
+def _build(cast) -> dict:
+    recruiter = cast["recruiter"]
+    application = at_offer_stage(recruiter=recruiter, hiring_manager=cast["hiring_manager"])
     # The interviewer and another manager sit on its panel: still no offers for them.
     InterviewFactory(
-        application=application, interviewers=[interviewer, other_manager], created_by=recruiter
+        application=application,
+        interviewers=[cast["interviewer"], cast["other_manager"]],
+        created_by=recruiter,
     )
-    return application
+    return {"application": application}
+
+
+globals().update(shared_world(_build, role_data="guide"))
+
+
+@pytest.fixture
+def application(world):
+    return world["application"]
 
 
 def body(response):

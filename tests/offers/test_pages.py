@@ -16,6 +16,7 @@ from offers.models import Offer, OfferApproval, OfferEvent
 from offers.services import offer_create, offer_send, offer_submit
 from roles.models import SalaryBand, Track
 from roles.services import band_revise
+from tests.conftest import shared_world
 from tests.hiring.factories import (
     ApplicationFactory,
     RequisitionFactory,
@@ -31,8 +32,9 @@ TODAY = timezone.localdate
 RECOMMENDED = "193,000"
 
 
-@pytest.fixture
-def world(guide, recruiter, hiring_manager, other_manager, interviewer):
+def _build(cast) -> dict:
+    recruiter, hiring_manager = cast["recruiter"], cast["hiring_manager"]
+    other_manager, interviewer = cast["other_manager"], cast["interviewer"]
     mine = open_requisition(
         actor=recruiter, hiring_manager=hiring_manager, level="L3", title="Senior AI"
     )
@@ -51,6 +53,9 @@ def world(guide, recruiter, hiring_manager, other_manager, interviewer):
     )
     interview.interviewers.add(interviewer, other_manager)
     return {"mine": mine, "theirs": theirs, "application": application}
+
+
+globals().update(shared_world(_build, role_data="guide"))
 
 
 def signed_in(client, user):
