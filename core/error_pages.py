@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
-from django.http import HttpResponseServerError
 
 from core.middleware import is_api
 
