@@ -61,13 +61,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 # The innermost elements whose right edge passes the viewport: where an overflow comes from.
-WIDEST_ELEMENTS = """
-[...document.querySelectorAll("body *")]
-  .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
-  .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
-  .slice(0, 3)
-  .map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""))
-"""
+WIDEST_ELEMENTS = """(() => {
+  const out = (el) => el.getBoundingClientRect().right > window.innerWidth + 1;
+  const name = (el) => [el.tagName.toLowerCase(), ...el.classList].join(".");
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => out(el) && ![...el.children].some(out))
+    .slice(0, 3)
+    .map(name);
+})()"""
 
 
 def chromium_path() -> str | None:
