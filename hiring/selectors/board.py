@@ -4,8 +4,9 @@ A board costs the same number of queries whatever the requisition's size: one
 for the column counts, one for the ids of the first ``per_column`` cards of every
 active column (a window function ranks the cards inside their stage), one for
 those cards, and a fixed number of prefetches for level fit. The final columns
-(hired, rejected, withdrawn) start collapsed, with their counts only. Interview and scorecard status are subqueries on the
-card query. "Show more" is keyset pagination on ``(stage_entered_at, id)``.
+(hired, rejected, withdrawn) start collapsed, with their counts only. Interview
+and scorecard status are subqueries on the card query. "Show more" is keyset
+pagination on ``(stage_entered_at, id)``.
 """
 
 from __future__ import annotations
