@@ -1,4 +1,9 @@
-from hiring.views import applications, interviews, pipeline
+from hiring.views import applications, board, interviews, pipeline
 
 app_name = "hiring"
-urlpatterns = [*pipeline.urlpatterns, *applications.urlpatterns, *interviews.urlpatterns]
+urlpatterns = [
+    *pipeline.urlpatterns,
+    *board.urlpatterns,
+    *applications.urlpatterns,
+    *interviews.urlpatterns,
+]

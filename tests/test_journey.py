@@ -9,6 +9,7 @@ rejects with a reason; every step shows in the history.
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
 from django.contrib.auth.models import User
@@ -24,6 +25,20 @@ from roles.models import Level, Track, Zone
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _seeded_reasons(db):
+    """The migration-seeded reasons, whatever ran before on this worker.
+
+    A transactional test's serialized rollback restores the seeded rows at its own start,
+    but its closing flush empties them for the ordinary tests that pytest-xdist may run
+    after it on the same worker.
+    """
+    from django.apps import apps
+
+    importlib.import_module("hiring.migrations.0003_seed_disposition_reasons").seed(apps, None)
+
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
