@@ -1,4 +1,9 @@
-from hiring.views import applications, interviews, pipeline
+from hiring.views import adding, applications, interviews, pipeline
 
 app_name = "hiring"
-urlpatterns = [*pipeline.urlpatterns, *applications.urlpatterns, *interviews.urlpatterns]
+urlpatterns = [
+    *pipeline.urlpatterns,
+    *applications.urlpatterns,
+    *interviews.urlpatterns,
+    *adding.urlpatterns,
+]
