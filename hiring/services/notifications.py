@@ -35,25 +35,32 @@ def interview_invitations_enqueue(*, interview: Interview, actor, sequence: int 
     application = interview.application
     candidate = application.candidate
     panel = [p for p in interview.interviewers.all() if p.email]
-    key = f"interview:{interview.pk}:invite:{sequence}"
-    letters = []  # (to, subject, body, calendar attendees, dedupe key)
-    panel_subject = f"Interview: {interview.round_name} with {candidate.full_name}"
-    attendees = [(user_label(p), p.email) for p in panel]
-    for person in panel:
-        letters.append((person.email, panel_subject, _panel_body(interview), attendees, person.pk))
+    panel_ics = _invitation_ics(interview, sequence, [(user_label(p), p.email) for p in panel])
+    # (to, subject, body, calendar file, whom the dedupe key names)
+    letters = [
+        (
+            person.email,
+            f"Interview: {interview.round_name} with {candidate.full_name}",
+            _panel_body(interview),
+            panel_ics,
+            f"user:{person.pk}",
+        )
+        for person in panel
+    ]
     if candidate.email:
+        own_ics = _invitation_ics(
+            interview, sequence, [(candidate.full_name, candidate.email)], audience="candidate"
+        )
         subject = f"Your interview for {application.requisition.title}"
-        own = [(candidate.full_name, candidate.email)]
-        letters.append((candidate.email, subject, _candidate_body(interview), own, "candidate"))
-    for to, subject, body, listed, who in letters:
-        audience = "candidate" if who == "candidate" else "panel"
+        letters.append((candidate.email, subject, _candidate_body(interview), own_ics, "candidate"))
+    for to, subject, body, ics_file, whom in letters:
         mail.email_enqueue(
             to=[to],
             subject=subject,
             body=body,
-            attachments=[_invitation_ics(interview, sequence, listed, audience=audience)],
+            attachments=[ics_file],
             actor=actor,
-            dedupe_key=f"{key}:{'candidate' if who == 'candidate' else f'user:{who}'}",
+            dedupe_key=f"interview:{interview.pk}:invite:{sequence}:{whom}",
         )
     return len(letters)
 
@@ -112,7 +119,9 @@ def note_mentions_notify(*, note: Note, people) -> int:
 # -- helpers -------------------------------------------------------------------
 
 
-def _invitation_ics(interview: Interview, sequence: int, attendees, *, audience: str) -> dict:
+def _invitation_ics(
+    interview: Interview, sequence: int, attendees, *, audience: str = "panel"
+) -> dict:
     text = calendar.ics(
         calendar.Event(
             uid=f"interview-{interview.pk}@hiring-pipeline",

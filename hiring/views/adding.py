@@ -37,7 +37,10 @@ class AddToRequisitionForm(AccessibleErrorsMixin, forms.Form):
         },
     )
     stage = forms.ChoiceField(
-        choices=[(Stage.SOURCED, "Sourced"), (Stage.APPLIED, "Applied")], initial=Stage.SOURCED
+        choices=[(Stage.SOURCED, "Sourced"), (Stage.APPLIED, "Applied")],
+        initial=Stage.SOURCED,
+        required=False,
+        help_text="Sourced: you found them; applied: they applied to you.",
     )
 
     def __init__(self, *args, user, search: str = "", **kwargs) -> None:
@@ -64,7 +67,7 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
                 candidate=candidate,
                 requisition=form.cleaned_data["requisition"],
                 actor=request.user,
-                stage=form.cleaned_data["stage"],
+                stage=form.cleaned_data["stage"] or Stage.SOURCED,
             )
         except CorePermissionDenied as exc:
             raise PermissionDenied(exc.message) from exc
