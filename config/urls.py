@@ -31,3 +31,7 @@ urlpatterns = [
 
 admin.site.site_header = "Hiring pipeline administration"
 admin.site.site_title = "Hiring pipeline"
+
+# 403, 404 and 400 render templates/<code>.html with the request (the navigation shows);
+# the 500 page tries the same and falls back to a plain render (core.error_pages).
+handler500 = "core.error_pages.server_error"

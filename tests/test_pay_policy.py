@@ -180,6 +180,10 @@ def _urls(world) -> dict[str, list[str]]:
         "hiring:requisition-detail": [reverse("hiring:requisition-detail", args=[r.pk])],
         "hiring:requisition-edit": [reverse("hiring:requisition-edit", args=[r.pk])],
         "hiring:requisition-jd": [reverse("hiring:requisition-jd", args=[r.pk])],
+        "hiring:board-column": [
+            reverse("hiring:board-column", args=[r.pk, a.stage]) + "?after=0.0"
+        ],
+        "hiring:board-move": [reverse("hiring:board-move", args=[r.pk])],
         "hiring:application-create": [reverse("hiring:application-create")],
         "hiring:application-move": [reverse("hiring:application-move", args=[a.pk])],
         "hiring:interview-create": [reverse("hiring:interview-create", args=[a.pk])],

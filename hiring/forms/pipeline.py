@@ -102,6 +102,50 @@ class RequisitionFilterForm(forms.Form):
         ]
 
 
+class BoardFilterForm(forms.Form):
+    """The board's filters; an unknown value is ignored rather than refused (it is a view)."""
+
+    text = forms.CharField(required=False, label="Name or email", max_length=200)
+    stage = forms.ChoiceField(required=False, choices=[("", "All stages"), *Stage.choices])
+    fit = forms.ChoiceField(
+        required=False,
+        label="Level fit",
+        choices=[("", "Any fit"), ("fits", "Fits the level"), ("warns", "With a warning")],
+    )
+    source = forms.ChoiceField(
+        required=False, choices=[("", "Any source"), *Candidate.SourceChannel.choices]
+    )
+
+
+class CardsField(forms.Field):
+    """Selected board cards, each ``<application id>:<stage the mover saw>``."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": "Select at least one card."}
+
+    def to_python(self, value) -> list[tuple[int, str]]:
+        pairs = []
+        for item in value or []:
+            pk, _, stage = str(item).partition(":")
+            if not pk.isdigit() or stage not in Stage.values:
+                raise forms.ValidationError(f"Unknown card '{item}'.")
+            pairs.append((int(pk), stage))
+        return pairs
+
+
+class BulkMoveForm(forms.Form):
+    """Several cards to one stage: forward, or rejected with one reason."""
+
+    cards = CardsField(label="Cards")
+    to_stage = forms.ChoiceField(label="Move selected to", choices=())
+    reason = forms.ChoiceField(label="Reason", required=False)
+
+    def __init__(self, *args, targets=(), reasons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in targets]
+        self.fields["reason"].choices = [("", "Reason (to reject)"), *reasons]
+
+
 class ApplicationCreateForm(forms.Form):
     candidate_email = forms.EmailField(
         label="Candidate email",

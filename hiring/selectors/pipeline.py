@@ -7,7 +7,7 @@ Every read takes the requesting user and starts from what they may see
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -124,35 +124,16 @@ def application_list(*, user) -> QuerySet[Application]:
     )
 
 
-@dataclass
-class BoardColumn:
-    stage: str
-    label: str
-    cards: list[Application] = field(default_factory=list)
-
-
-def board(*, user, requisition: Requisition) -> list[BoardColumn]:
-    """One column per stage with the applications the user may see, level fit attached."""
-    columns = {s.value: BoardColumn(s.value, s.label) for s in Stage}
-    apps = (
-        application_list(user=user)
-        .filter(requisition=requisition)
-        .order_by("stage_entered_at", "id")
-    )
-    cards = list(apps)
-    attach_level_fit(cards)
-    for app in cards:
-        columns[app.stage].cards.append(app)
-    return list(columns.values())
-
-
-def attach_level_fit(applications: Sequence[Application]) -> None:
-    """Set ``app.level_fit`` on each application: one query for the levels, none per row.
+def attach_level_fit(
+    applications: Sequence[Application], rungs: Sequence[rules.LevelRung] | None = None
+) -> None:
+    """Set ``app.level_fit`` on each application: one query for the levels (none when the
+    caller passes ``rungs``), none per row.
 
     Needs ``candidate__certifications`` and
     ``requisition__level__expected_certifications`` prefetched.
     """
-    rungs = level_rungs()
+    rungs = level_rungs() if rungs is None else rungs
     for app in applications:
         years = app.candidate.years_experience
         app.level_fit = rules.level_fit(

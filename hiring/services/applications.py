@@ -9,6 +9,8 @@ only accepting an offer calls: ``application_move`` refuses hired.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -105,6 +107,41 @@ def application_move(
         change = _enter(locked, to_stage, actor=actor, reason=reason_row, note=note)
     _refresh(application, locked)
     return change
+
+
+def applications_move(
+    *,
+    moves: Sequence[tuple[Application, str]],
+    to_stage: str,
+    actor,
+    reason: DispositionReason | str | None = None,
+    note: str = "",
+) -> list[StageChange]:
+    """Move several applications (each with the stage the mover saw) to one stage.
+
+    All or nothing: each move goes through ``application_move`` (same rules, same
+    locks, one ``StageChange`` each) inside one transaction, and the first refusal
+    undoes the others and is raised with the candidate's name in front.
+    """
+    if not moves:
+        raise DomainError.for_field("applications", "Select at least one card.")
+    changes = []
+    with transaction.atomic():
+        for application, expected_stage in moves:
+            try:
+                change = application_move(
+                    application=application,
+                    to_stage=to_stage,
+                    expected_stage=expected_stage,
+                    actor=actor,
+                    reason=reason,
+                    note=note,
+                )
+            except DomainError as exc:
+                exc.message = f"{application.candidate.full_name}: {exc.message}"
+                raise
+            changes.append(change)
+    return changes
 
 
 def application_hire(

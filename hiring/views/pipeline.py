@@ -20,14 +20,14 @@ from django.views.decorators.http import require_POST
 from core import pay
 from core.errors import Conflict, DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
-from hiring import permissions, rules, sections, stages
+from hiring import permissions, sections
 from hiring.forms.pipeline import (
     ApplicationCreateForm,
     MoveForm,
     RequisitionFilterForm,
     RequisitionForm,
 )
-from hiring.models import Application, DispositionReason, Requisition, Stage
+from hiring.models import Application, DispositionReason, Stage
 from hiring.selectors import pipeline as selectors
 from hiring.selectors.journeys import scorecards_due
 from hiring.services.applications import application_create, application_move
@@ -36,6 +36,7 @@ from hiring.services.requisitions import (
     requisition_price,
     requisition_update,
 )
+from hiring.views.board import page_context, visible_requisition
 
 PAGE_SIZE = 25
 
@@ -76,8 +77,8 @@ def requisition_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    requisition = _visible_requisition(request.user, pk)
-    return render(request, "hiring/requisition_detail.html", _detail_context(request, requisition))
+    requisition = visible_requisition(request.user, pk)
+    return render(request, "hiring/requisition_detail.html", page_context(request, requisition))
 
 
 @login_required
@@ -101,7 +102,7 @@ def requisition_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def requisition_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    requisition = _visible_requisition(request.user, pk)
+    requisition = visible_requisition(request.user, pk)
     user = request.user
     if not permissions.can_edit_requisition(user, requisition):
         raise PermissionDenied
@@ -142,7 +143,7 @@ def requisition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def requisition_jd(request: HttpRequest, pk: int) -> HttpResponse:
-    requisition = _visible_requisition(request.user, pk)
+    requisition = visible_requisition(request.user, pk)
     show_pay = permissions.sees_requisition_pay(request.user, requisition)
     context = {
         "requisition": requisition,
@@ -156,7 +157,7 @@ def requisition_jd(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_create_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    requisition = _visible_requisition(user, _int(request.POST.get("requisition")))
+    requisition = visible_requisition(user, _int(request.POST.get("requisition")))
     if not permissions.can_add_application(user):
         raise PermissionDenied  # before looking the email up: no lookups for outsiders
     form = ApplicationCreateForm(request.POST)
@@ -175,7 +176,7 @@ def application_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Candidate added to the pipeline.")
             return redirect("hiring:requisition-detail", pk=requisition.pk)
-    context = _detail_context(request, requisition, add_form=form)
+    context = page_context(request, requisition, add_form=form)
     return render(request, "hiring/requisition_detail.html", context, status=400)
 
 
@@ -228,54 +229,6 @@ urlpatterns = [
     path("applications/new/", application_create_view, name="application-create"),
     path("applications/<int:pk>/move/", application_move_view, name="application-move"),
 ]
-
-
-def _visible_requisition(user, pk: int | None) -> Requisition:
-    if pk is None:
-        raise Http404
-    try:
-        return selectors.requisition_detail(user=user, pk=pk)
-    except Requisition.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _detail_context(request: HttpRequest, requisition: Requisition, add_form=None) -> dict:
-    user = request.user
-    columns = selectors.board(user=user, requisition=requisition)
-    can_move = permissions.can_move_on(user, requisition)
-    reasons = list(DispositionReason.objects.filter(is_active=True))
-    for column in columns:
-        for card in column.cards:
-            card.move_form = (
-                _card_form(card, reasons) if can_move and card.stage not in stages.FINAL else None
-            )
-    ids = [card.pk for column in columns for card in column.cards]
-    show_pay = permissions.sees_requisition_pay(user, requisition)
-    return {
-        "requisition": requisition,
-        "columns": columns,
-        "show_pay": show_pay,
-        "band_change": selectors.superseded_band(requisition) if show_pay else None,
-        "can_edit": permissions.can_edit_requisition(user, requisition),
-        "can_add": permissions.can_add_application(user),
-        "can_move": can_move,
-        "add_form": add_form or ApplicationCreateForm(),
-        "follow_up": selectors.follow_up(requisition) if can_move else [],
-        "history": selectors.stage_history(application_ids=ids).order_by("-at", "-id")[:30],
-        "stages_json": stages.board_config_json(),
-    }
-
-
-def _card_form(card: Application, reasons: list) -> MoveForm:
-    """The card's move form offers only the moves the rules allow from its stage."""
-    form = MoveForm(
-        initial={"expected_stage": card.stage}, reasons=reasons, auto_id=f"id_%s_{card.pk}"
-    )
-    labels = dict(Stage.choices)
-    form.fields["to_stage"].widget.choices = [
-        (stage, labels[stage]) for stage in rules.allowed_moves(card.stage)
-    ]
-    return form
 
 
 def _render_form(request: HttpRequest, form: RequisitionForm, requisition) -> HttpResponse:

@@ -1,0 +1,59 @@
+"""Styled error pages that keep the site's navigation: 403, 404, 405 and 500.
+
+Django renders ``403.html``, ``404.html`` and ``400.html`` itself (with the request, so
+the navigation shows). Two gaps are closed here: a 405 from ``require_POST`` and the like
+has an empty body, and with ``DEBUG`` on a 404 is Django's technical page. The
+middleware swaps both for the styled page on pages (never on /api/, which answers JSON,
+see ``core.middleware``). ``server_error`` renders ``500.html`` with the navigation when
+it can, and without it when the failure is in what the navigation needs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from core.middleware import is_api
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorPageMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_api(request) or not _is_html(response):
+            return response
+        if response.status_code == 405 and not response.content:
+            return _styled(request, response, "405.html")
+        if response.status_code == 404 and settings.DEBUG and not getattr(response, "styled", 0):
+            return _styled(request, response, "404.html")
+        return response
+
+
+@requires_csrf_token
+def server_error(request, template_name: str = "500.html"):
+    try:
+        return render(request, template_name, status=500)
+    except Exception:  # the navigation needs the database, which may be what failed
+        logger.exception("The styled 500 page failed; answering the plain one")
+        return HttpResponseServerError(loader.get_template(template_name).render())
+
+
+def _styled(request, original, template: str):
+    response = render(request, template, status=original.status_code)
+    response.styled = True
+    if original.has_header("Allow"):
+        response["Allow"] = original["Allow"]
+    return response
+
+
+def _is_html(response) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
