@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError, PermissionDenied
 from hiring.models import COMPETENCIES, Application, Interview, Scorecard
+from hiring.rules import not_started_message
 from hiring.selectors.interviews import may_schedule, panel_candidates, user_label
 from hiring.services.notifications import interview_invitations_enqueue
 from hiring.stages import ACTIVE as ACTIVE_STAGES
@@ -261,19 +262,6 @@ def _check_started(interview: Interview) -> None:
     if interview.starts_at > timezone.now():
         message = not_started_message(interview)
         raise DomainError(message, code="not_started", errors={"interview": [message]})
-
-
-def not_started_message(interview: Interview) -> str:
-    when = timezone.localtime(interview.starts_at).strftime("%d %b %Y %H:%M")
-    return f"This interview starts on {when}: submit the scorecard once it has started."
-
-
-def past_start_warning(starts_at) -> str:
-    """A warning (never a refusal) for an interview placed in the past: it may be a typo."""
-    if isinstance(starts_at, datetime.datetime) and starts_at < timezone.now():
-        when = timezone.localtime(starts_at).strftime("%d %b %Y %H:%M")
-        return f"This interview is dated in the past ({when}). Check the date if that is a mistake."
-    return ""
 
 
 def _check_scorecard(ratings: dict, recommendation: str) -> None:

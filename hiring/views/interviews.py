@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import Conflict, DomainError, PermissionDenied
 from hiring.forms.interviews import InterviewForm, ScorecardForm
 from hiring.permissions import applications_visible_to
+from hiring.rules import not_started_message, past_start_warning
 from hiring.selectors.interviews import (
     interviews_visible_to,
     is_assigned,
@@ -30,8 +31,6 @@ from hiring.services.interviews import (
     interview_cancel,
     interview_schedule,
     interview_update,
-    not_started_message,
-    past_start_warning,
     scorecard_submit,
 )
 

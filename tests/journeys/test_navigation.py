@@ -147,3 +147,22 @@ def test_scheduling_in_the_past_warns_but_saves(world, recruiter, interviewer, a
     html = response.content.decode()
     assert "This interview is dated in the past (02 Mar 2020 10:00)" in html
     assert "message-warning" in html
+
+
+def test_the_api_warns_about_a_past_date_and_saves(world, recruiter, interviewer, api):
+    response = api(recruiter).post(
+        reverse("interview-list"),
+        {
+            "application": world.application.pk,
+            "round_name": "Backfill",
+            "interviewers": [interviewer.pk],
+            "starts_at": "2020-03-02T10:00:00+00:00",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["warnings"] == [
+        "This interview is dated in the past (02 Mar 2020 10:00). Check the date if that is a "
+        "mistake."
+    ]
