@@ -63,7 +63,8 @@ def interview_schedule(
     interview._history_user = actor
     interview.save()
     interview.interviewers.set(panel)
-    interview_invitations_enqueue(interview=interview, actor=actor)
+    if interview.starts_at >= timezone.now():  # a back-dated record invites nobody
+        interview_invitations_enqueue(interview=interview, actor=actor)
     return interview
 
 
@@ -103,7 +104,7 @@ def interview_update(*, interview: Interview, actor, **changes) -> Interview:
     interview.save()
     if "interviewers" in changes:
         interview.interviewers.set(panel)
-    if _invitation_changed(current, merged):
+    if _invitation_changed(current, merged) and interview.starts_at >= timezone.now():
         # SEQUENCE: the number of earlier versions, so calendars replace the event.
         sequence = interview.history.count() - 1
         interview_invitations_enqueue(interview=interview, actor=actor, sequence=sequence)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import OutboundEmail
 from hiring.models import Interview, Scorecard
 from hiring.selectors.journeys import my_interviews, next_working_morning, scorecards_due
 from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
@@ -147,6 +148,7 @@ def test_scheduling_in_the_past_warns_but_saves(world, recruiter, interviewer, a
     html = response.content.decode()
     assert "This interview is dated in the past (02 Mar 2020 10:00)" in html
     assert "message-warning" in html
+    assert not OutboundEmail.objects.exists()  # a back-dated record invites nobody
 
 
 def test_the_api_warns_about_a_past_date_and_saves(world, recruiter, interviewer, api):
@@ -166,3 +168,25 @@ def test_the_api_warns_about_a_past_date_and_saves(world, recruiter, interviewer
         "This interview is dated in the past (02 Mar 2020 10:00). Check the date if that is a "
         "mistake."
     ]
+
+
+def test_my_interviews_page_costs_the_same_for_one_or_many(world, interviewer, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(interviewer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("hiring:my-interviews")).status_code == 200
+        return len(captured)
+
+    InterviewFactory(application=world.application, interviewers=[interviewer])
+    few = queries()  # one upcoming, one past
+    for days in (1, 2, 3):
+        InterviewFactory(
+            application=world.application,
+            starts_at=timezone.now() + datetime.timedelta(days=days),
+            interviewers=[interviewer],
+        )
+    assert queries() == few
