@@ -72,6 +72,7 @@ def run(sizes: dict[str, int], seed: int) -> dict[str, float | str]:
             cursor.execute("ANALYZE")
     figures["rows"] = row_counts()
     figures["pages"] = time_pages()
+    figures["board"] = time_board()
     return figures
 
 
@@ -117,6 +118,68 @@ def time_page(client, kind: str, label: str, target: str, query: str) -> str:
     if response.status_code != 200:
         return f"  {label:<24} skipped: {url} answered {response.status_code}"
     return f"  {label:<24} {elapsed * 1000:8.1f} ms {len(queries):4d} queries  {url}"
+
+
+BOARD_RUNS = 40
+BOARD_P95_TARGET_MS = 150
+
+
+def time_board() -> str:
+    """The largest requisition's board, ``BOARD_RUNS`` warm requests: p50, p95, queries.
+
+    Beside it, the board of the requisition nearest to 10 applications among those in the
+    same status (a filled requisition's page adds its follow-up list): the query counts must
+    be equal (a board shows a page of cards per column, whatever the size).
+    """
+    from django.contrib.auth.models import User
+    from django.db.models import Count
+    from django.test import Client
+
+    from hiring.models import Application, Requisition
+
+    sizes = list(
+        Application.objects.order_by()
+        .values_list("requisition")
+        .annotate(n=Count("id"))
+        .values_list("requisition", "n")
+    )
+    if not sizes:
+        return "  board: no applications"
+    largest = max(sizes, key=lambda row: row[1])
+    status = Requisition.objects.get(pk=largest[0]).status
+    alike = set(Requisition.objects.filter(status=status).values_list("pk", flat=True))
+    small = min((row for row in sizes if row[0] in alike), key=lambda row: abs(row[1] - 10))
+    client = Client()
+    client.force_login(User.objects.get(username="demo-recruiter"))
+    big = _board_timings(client, *largest)
+    little = _board_timings(client, *small, runs=3)
+    same = "same query count" if big[2] == little[2] else "DIFFERENT query counts"
+    verdict = "under" if big[1] < BOARD_P95_TARGET_MS else "OVER"
+    return (
+        f"  board, largest requisition ({largest[1]:,} applications): p50 {big[0]:.1f} ms, "
+        f"p95 {big[1]:.1f} ms ({verdict} {BOARD_P95_TARGET_MS} ms), {big[2]} queries\n"
+        f"  board, {small[1]} applications ({status}): p50 {little[0]:.1f} ms, "
+        f"{little[2]} queries; {same}"
+    )
+
+
+def _board_timings(client, pk: int, count: int, runs: int = BOARD_RUNS) -> tuple:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("hiring:requisition-detail", args=[pk])
+    client.get(url)  # warm
+    elapsed = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    elapsed.sort()
+    p95 = elapsed[min(len(elapsed) - 1, round(0.95 * (len(elapsed) - 1)))]
+    return elapsed[len(elapsed) // 2], p95, len(queries)
 
 
 @contextmanager
@@ -180,11 +243,12 @@ def print_summary(label: str, sizes: dict[str, int], figures: dict) -> None:
     print(f"database: {label}")
     print("asked: " + ", ".join(f"{key} {value:,}" for key, value in sizes.items()))
     for key, value in figures.items():
-        if key not in ("rows", "pages"):
+        if key not in ("rows", "pages", "board"):
             print(f"{key}: {value}")
     print(f"rows: {figures['rows']}")
     print("lists (warm, as demo-recruiter):")
     print(figures["pages"])
+    print(figures["board"])
     print(f"peak RSS MB (whole run): {peak_rss_mb()}")
 
 

@@ -1,10 +1,12 @@
 """The requisition's board: columns of compact cards, a page at a time.
 
 A board costs the same number of queries whatever the requisition's size: one
-for the column counts, one for the first ``per_column`` cards of every column
-(a window function ranks the cards inside their stage), and a fixed number of
-prefetches for level fit. Interview and scorecard status are subqueries on the
-card query. "Show more" is keyset pagination on ``(stage_entered_at, id)``.
+for the column counts, one for the ids of the first ``per_column`` cards of every
+active column (a window function ranks the cards inside their stage), one for
+those cards, and a fixed number of prefetches for level fit. The final columns
+(hired, rejected, withdrawn) start collapsed, with their counts only. Interview
+and scorecard status are subqueries on the card query. "Show more" is keyset
+pagination on ``(stage_entered_at, id)``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from hiring.stages import ALL_STAGES, FINAL, Stage
 PER_COLUMN = 10
 FITS, WARNS = "fits", "warns"
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+FIRST = "0.0"  # a cursor before every card
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,10 @@ class BoardColumn:
 
     @property
     def next_cursor(self) -> str:
-        """Where "show more" starts, empty when every card is shown."""
-        if len(self.cards) >= self.total or not self.cards:
+        """Where "show more" starts ("0.0": the start), empty when every card is shown."""
+        if len(self.cards) >= self.total:
             return ""
-        return cursor_for(self.cards[-1])
+        return cursor_for(self.cards[-1]) if self.cards else FIRST
 
 
 def board(
@@ -79,11 +82,21 @@ def board(
     for stage, total in totals:
         if stage in columns:
             columns[stage].total = total
-    ranked = apps.annotate(
-        rank=Window(RowNumber(), partition_by=F("stage"), order_by=[F("stage_entered_at"), F("id")])
-    ).filter(rank__lte=per_column, stage__in=stages)
-    cards = _cards(ranked.order_by("stage", "stage_entered_at", "id"), rungs)
-    for card in cards:
+    # Final columns start collapsed: their cards come with "show more", unless asked for.
+    shown = [stage for stage in stages if stage not in FINAL or filters.stage == stage]
+    ranked = (
+        apps.order_by()
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("stage"), order_by=[F("stage_entered_at"), F("id")]
+            )
+        )
+        .filter(rank__lte=per_column, stage__in=shown)
+        .values_list("pk", flat=True)
+    )
+    # The status subqueries run for the page's cards only, not for every ranked row.
+    page = apps.filter(pk__in=list(ranked)).order_by("stage", "stage_entered_at", "id")
+    for card in _cards(page, rungs):
         columns[card.stage].cards.append(card)
     return list(columns.values())
 

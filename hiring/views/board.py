@@ -70,13 +70,14 @@ def board_column(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     requisition = visible_requisition(request.user, pk)
     if stage not in stages.ALL_STAGES:
         raise Http404
+    filters = _filters(BoardFilterForm(request.GET))
     try:
         column = selectors.column_page(
             user=request.user,
             requisition=requisition,
             stage=stage,
             after=request.GET.get("after", ""),
-            filters=_filters(BoardFilterForm(request.GET)),
+            filters=filters,
         )
     except ValueError as exc:
         raise Http404 from exc
@@ -85,7 +86,7 @@ def board_column(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         "column": column,
         "can_move": permissions.can_move_on(request.user, requisition),
         "final_stages": sorted(stages.FINAL),
-        "filter_query": urlencode(_filters(BoardFilterForm(request.GET)).as_query()),
+        "filter_query": urlencode(filters.as_query()),
     }
     fragment = request.headers.get("X-Requested-With") == "fetch"
     template = "hiring/_board_cards.html" if fragment else "hiring/board_column.html"

@@ -20,14 +20,18 @@ Fixtures:
   (None: signed out) at ``DESKTOP`` (1366x900) or ``PHONE`` (390x844), its page
   watched for console errors, page errors and CSP violations; goes to ``path`` if given.
   Contexts are closed at the end of the test.
-- ``check_page(page, name, *, axe=True)``: the one page check: no console error, no
-  CSP violation, no serious or critical axe-core violation, no horizontal overflow
-  (``scrollWidth <= innerWidth``); saves ``var/screenshots/<name>.png``.
+- ``check_page(page, name, *, axe=True, contrast=True)``: the one page check: no console
+  error, no CSP violation, no serious or critical axe-core violation, no horizontal
+  overflow (``scrollWidth <= innerWidth``); saves ``var/screenshots/<name>.png``.
+  ``contrast=False`` skips axe's colour-contrast rule, four fifths of axe's time: the
+  colours come from one stylesheet, so the walks check contrast once per page, not once
+  per page, role and size. ``axe=False`` skips axe altogether.
 - ``screenshots`` (session): the folder the screenshots go to.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
@@ -55,6 +59,16 @@ document.addEventListener("securitypolicyviolation", (event) => {
   console.error("CSP violation: " + event.violatedDirective + " blocked " + event.blockedURI);
 });
 """
+
+# The innermost elements whose right edge passes the viewport: where an overflow comes from.
+WIDEST_ELEMENTS = """(() => {
+  const out = (el) => el.getBoundingClientRect().right > window.innerWidth + 1;
+  const name = (el) => [el.tagName.toLowerCase(), ...el.classList].join(".");
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => out(el) && ![...el.children].some(out))
+    .slice(0, 3)
+    .map(name);
+})()"""
 
 
 def chromium_path() -> str | None:
@@ -121,6 +135,7 @@ def open_page(browser, live_url, db) -> Iterator[Callable]:
         if user is not None:
             context.add_cookies([_session_cookie(user, live_url)])
         context.add_init_script(CSP_LISTENER)
+        context.add_init_script(_axe_source())  # once per context, not sent per check
         page = context.new_page()
         page.set_default_timeout(5_000)
         page.problems = []
@@ -137,23 +152,33 @@ def open_page(browser, live_url, db) -> Iterator[Callable]:
 
 @pytest.fixture
 def check_page(screenshots) -> Callable:
-    def check(page, name: str, *, axe: bool = True) -> None:
+    def check(page, name: str, *, axe: bool = True, contrast: bool = True) -> None:
         page.screenshot(path=screenshots / f"{name}.png", full_page=True)
         problems = list(page.problems)
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if widths[0] > widths[1]:
-            problems.append(f"horizontal overflow: {widths[0]} px wide in {widths[1]} px")
+            wide = page.evaluate(WIDEST_ELEMENTS)
+            problems.append(f"horizontal overflow: {widths[0]} px wide in {widths[1]} px: {wide}")
         if axe:
-            problems.extend(_axe_violations(page))
+            problems.extend(_axe_violations(page, contrast=contrast))
         assert not problems, f"{name} ({page.url}):\n- " + "\n- ".join(problems)
 
     return check
 
 
-def _axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
+@functools.cache
+def _axe_source() -> str:
+    """axe-core as axe-playwright-python ships it (installed from PyPI, pinned)."""
+    import axe_playwright_python
 
-    results = Axe().run(page).response
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+
+
+def _axe_violations(page, *, contrast: bool) -> list[str]:
+    options = {"resultTypes": ["violations"]}
+    if not contrast:
+        options["rules"] = {"color-contrast": {"enabled": False}}
+    results = page.evaluate("(options) => axe.run(document, options)", options)
     return [
         f"axe {v['impact']} {v['id']}: {v['help']} at "
         + ", ".join(str(node["target"]) for node in v["nodes"][:3])

@@ -1,0 +1,111 @@
+"""A small site for the page walks: the cast, one requisition with a pipeline, an interview
+with a scorecard due, and the pages each role reaches from the navigation."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import bulk
+from tests.conftest import built_once, make_cast
+from tests.hiring.factories import apply_candidate, build_role_data, open_requisition, walk
+from tests.hiring.interview_world import InterviewFactory
+
+#: Every page a role reaches, by name: (url name, which object's pk, roles that see it).
+ALL = ("recruiter", "hiring_manager", "interviewer", "comp_admin")
+PIPELINE = ("recruiter", "hiring_manager", "comp_admin")
+EDITORS = ("recruiter", "comp_admin")
+PAGES = {
+    "dashboard": ("hiring:dashboard", None, ALL),
+    "requisitions": ("hiring:requisition-list", None, ALL),
+    "requisition-new": ("hiring:requisition-create", None, PIPELINE),
+    "board": ("hiring:requisition-detail", "requisition", ALL),
+    "job-description": ("hiring:requisition-jd", "requisition", ALL),
+    "application": ("hiring:application-detail", "application", ALL),
+    "candidates": ("candidates:list", None, ALL),
+    "candidate": ("candidates:detail", "candidate", ALL),
+    "candidate-new": ("candidates:create", None, EDITORS),
+    "candidate-import": ("candidates:import", None, EDITORS),
+    "interview": ("hiring:interview-detail", "interview", ALL),
+    "interview-new": ("hiring:interview-create", "application", PIPELINE),
+    "levels": ("roles:levels", None, ALL),
+    "offers": ("offers:list", None, PIPELINE),
+    "not-found": (None, None, ALL),
+}
+
+
+def build_site() -> dict:
+    build_role_data()
+    cast = make_cast()
+    recruiter, manager = cast["recruiter"], cast["hiring_manager"]
+    requisition = open_requisition(
+        actor=recruiter, hiring_manager=manager, recruiter=recruiter, title="ML platform engineer"
+    )
+    application = apply_candidate(
+        requisition=requisition, actor=recruiter, full_name="Ada Lovelace"
+    )
+    walk(application, ["screen", "interview"], actor=recruiter)
+    bulk.applications(((requisition, c) for c in bulk.candidates(6)), actor=recruiter)
+    interview = InterviewFactory(
+        application=application,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        interviewers=[cast["interviewer"], manager],
+        created_by=recruiter,
+    )
+    return {
+        **cast,
+        "requisition": requisition,
+        "application": application,
+        "candidate": application.candidate,
+        "interview": interview,
+    }
+
+
+def page_urls(site: dict, role: str) -> list[tuple[str, str]]:
+    urls = []
+    for name, (route, obj, roles) in PAGES.items():
+        if role not in roles:
+            continue
+        if route is None:
+            urls.append((name, "/hiring/no-such-page/"))
+            continue
+        args = [site[obj].pk] if obj else []
+        urls.append((name, reverse(route, args=args)))
+    return urls
+
+
+def site_fixture():
+    """A module-scoped fixture building the site once, rolled back at the module's end."""
+
+    @pytest.fixture(scope="module")
+    def site(django_db_setup, django_db_blocker):
+        with built_once(django_db_blocker):
+            yield build_site()
+
+    return site
+
+
+def walk_pages(open_page, check_page, site: dict, role: str, size: str) -> list[str]:
+    """Every page of ``role`` at ``size``, each through the page check; the names visited.
+
+    axe runs at 1366 px on every page and at 390 px on the board (the one page whose
+    markup changes with the width: its columns become a scrolled region); its
+    colour-contrast rule runs on the recruiter's walk at 1366 px, who reaches every page:
+    the colours come from one stylesheet, and contrast is most of axe's time.
+    """
+    page = open_page(site[role], size)
+    visited = []
+    for name, url in page_urls(site, role):
+        response = page.goto(url)
+        expected = 404 if name == "not-found" else 200
+        assert response.status == expected, f"{role} {name} {url}: {response.status}"
+        if name == "not-found":  # the browser logs the 404 it was sent to on purpose
+            page.problems[:] = [p for p in page.problems if "404 (Not Found)" not in p]
+        contrast = role == "recruiter" and size == "desktop"
+        axe = size == "desktop" or name == "board"
+        check_page(page, f"{role}-{name}-{size}", axe=axe, contrast=contrast)
+        visited.append(name)
+    return visited
