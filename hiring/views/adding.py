@@ -106,7 +106,7 @@ urlpatterns = [
 
 
 def _label(requisition: Requisition) -> str:
-    status = "" if requisition.status == Requisition.Status.OPEN else " (draft)"
-    if requisition.status not in (Requisition.Status.OPEN, Requisition.Status.DRAFT):
+    status = ""
+    if requisition.status != Requisition.Status.OPEN:
         status = f" ({requisition.get_status_display().lower()})"
     return f"{requisition.title} · {requisition.level.code} · {requisition.zone.name}{status}"
