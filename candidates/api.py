@@ -11,7 +11,12 @@ from __future__ import annotations
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
@@ -31,12 +36,14 @@ from candidates.serializers import (
     CandidateImportUploadSerializer,
     CandidateRestrictedSerializer,
     CandidateSerializer,
+    CandidateSuggestionSerializer,
 )
 from candidates.services import candidate_create, candidate_update, document_upload
 from core import pay
-from core.errors import NotFound
+from core.errors import DomainError, NotFound, PermissionDenied
 from core.limits import DOCUMENT_MAX_MB
 
+SUGGEST_LIMIT = 8
 ERRORS = {
     400: OpenApiResponse(CandidateApiErrorSerializer, description="Invalid input, named by field."),
     403: OpenApiResponse(CandidateApiErrorSerializer, description="Not allowed."),
@@ -176,6 +183,26 @@ class CandidateViewSet(
         document = document_upload(candidate=candidate, actor=request.user, **upload.validated_data)
         body = CandidateDocumentSerializer(document, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Suggestions for a candidate search box (name or email as typed)",
+        description=(
+            f"Up to {SUGGEST_LIMIT} candidates whose name, email or profile words start "
+            "with every word of `q` (at least 2 characters). For those who add candidates "
+            "to requisitions (compensation admins, recruiters)."
+        ),
+        parameters=[OpenApiParameter("q", str, required=True)],
+        responses={200: CandidateSuggestionSerializer(many=True), **ERRORS},
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def suggest(self, request):
+        if not selectors.may_edit_candidates(request.user):
+            raise PermissionDenied("Only compensation admins and recruiters search to add.")
+        text = (request.query_params.get("q") or "").strip()
+        if len(text) < 2 or len(text) > 100:
+            raise DomainError.for_field("q", "Type 2 to 100 characters to get suggestions.")
+        found = selectors.suggestions(request.user, text, limit=SUGGEST_LIMIT)
+        return Response(CandidateSuggestionSerializer(found, many=True).data)
 
     @extend_schema(
         summary="Import candidates from CSV: all rows or none",

@@ -60,6 +60,9 @@ class CandidateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags or [])
+        else:
+            # A new candidate arrives with their résumé; later documents go on the profile.
+            self.fields["resume"] = resume_field(required=False)
         # Range checks show next to their field even when another field is wrong.
         for name in ("years_experience", "expected_base", "current_base"):
             bounds = [
@@ -83,6 +86,8 @@ class CandidateForm(forms.ModelForm):
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         confirm = data.pop("confirm_duplicate", False)
+        if not data.get("resume"):
+            data.pop("resume", None)
         data["tags"] = data.get("tags") or ""
         for name in M2M_FIELDS:
             data[name] = list(data.get(name) or [])
@@ -100,15 +105,26 @@ class CandidateForm(forms.ModelForm):
             self.add_error(None, error.message)
 
 
+DOCUMENT_ACCEPT = (
+    ".pdf,.docx,application/pdf,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
+
+def resume_field(*, required: bool) -> forms.FileField:
+    """The résumé upload: PDF or DOCX within the document limit (the service checks content)."""
+    return forms.FileField(
+        label=f"Résumé (PDF or DOCX, at most {DOCUMENT_MAX_MB} MB)",
+        required=required,
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        error_messages={"required": "Attach your résumé (PDF or DOCX)."},
+    )
+
+
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
         label=f"Document (PDF or DOCX, at most {DOCUMENT_MAX_MB} MB)",
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".pdf,.docx,application/pdf,"
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
     )
     kind = forms.ChoiceField(choices=Document.Kind.choices, initial=Document.Kind.RESUME)
 

@@ -12,7 +12,8 @@ Instead, hiring registers at start-up (its ``AppConfig.ready``):
 
 An id provider takes the user and returns a queryset of candidate ids
 (``values("candidate_id")``), so the caller composes one SQL query whatever the
-number of providers. A section provider takes the candidate and the user.
+number of providers. A section provider takes the candidate, the user and the request
+(``None`` outside a page; a block with a form needs it for the CSRF token).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 IdsProvider = Callable[[Any], Any]
-SectionProvider = Callable[[Any, Any], "PageSection | None"]
+SectionProvider = Callable[[Any, Any, Any], "PageSection | None"]
 
 
 @dataclass(frozen=True)

@@ -68,9 +68,12 @@ def pay_visible_ids(user, ids) -> set[int]:
     return set(candidates_with_visible_pay(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def page_sections(candidate: Candidate, user) -> list[scopes.PageSection]:
-    """The blocks that higher apps add to the candidate page, in registration order."""
-    sections = (provider(candidate, user) for provider in scopes.registry.sections)
+def page_sections(candidate: Candidate, user, request=None) -> list[scopes.PageSection]:
+    """The blocks that higher apps add to the candidate page, in registration order.
+
+    ``request`` lets a block hold a form (its CSRF token).
+    """
+    sections = (provider(candidate, user, request) for provider in scopes.registry.sections)
     return [section for section in sections if section is not None]
 
 
@@ -122,6 +125,18 @@ def search(queryset: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     for word in words:
         queryset = queryset.filter(search_document__icontains=word)
     return queryset
+
+
+def suggestions(user, text: str, *, limit: int = 8) -> list[Candidate]:
+    """Visible candidates matching ``text`` (search words, or an email's beginning)."""
+    visible = candidates_visible_to(user).only("id", "full_name", "email")
+    by_email = visible.filter(email__istartswith=text)
+    found = list(by_email.order_by("full_name", "id")[:limit])
+    if len(found) < limit:
+        seen = [c.pk for c in found]
+        more = search(visible, text).exclude(pk__in=seen).order_by("full_name", "id")
+        found += list(more[: limit - len(found)])
+    return found
 
 
 def filter_skill(queryset: QuerySet[Candidate], slug: str) -> QuerySet[Candidate]:

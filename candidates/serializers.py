@@ -130,3 +130,11 @@ class CandidateApiErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class CandidateSuggestionSerializer(serializers.ModelSerializer):
+    """One line of a search box's suggestions: who, and the email the add form takes."""
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "full_name", "email"]

@@ -104,14 +104,26 @@ def candidate_create(
     confirm_duplicate: bool = False,
     skills: Iterable = (),
     certifications: Iterable = (),
+    resume: UploadedFile | None = None,
     **fields,
 ) -> Candidate:
-    """Create a candidate; refuses a duplicate email, asks to confirm a possible duplicate."""
+    """Create a candidate; refuses a duplicate email, asks to confirm a possible duplicate.
+
+    With a ``resume`` (PDF or DOCX, the document limit), the file is checked before
+    anything is written and stored in the same transaction: both or neither.
+    """
     _check_keys(fields)
     skills, certifications = list(skills), list(certifications)
     candidate = Candidate(created_by=actor)
     apply_fields(candidate, fields)
-    _validate(candidate)
+    errors = _resume_errors(resume)
+    try:
+        _validate(candidate)
+    except DomainError as exc:
+        merged = {**exc.errors, **errors}
+        raise DomainError(exc.message, code=exc.code, errors=merged, extra=exc.extra) from exc
+    if errors:
+        raise DomainError(errors["resume"][0], code="invalid_document", errors=errors)
     if not confirm_duplicate:
         _refuse_possible_duplicates(candidate)
     candidate.search_document = build_search_document(candidate, skills, certifications)
@@ -122,6 +134,8 @@ def candidate_create(
             candidate.skills.set(skills)
         if certifications:
             candidate.certifications.set(certifications)
+        if resume is not None:
+            document_upload(candidate=candidate, file=resume, actor=actor)
     return candidate
 
 
@@ -184,6 +198,18 @@ def document_upload(
         default_storage.delete(name)
         raise
     return document
+
+
+def _resume_errors(resume: UploadedFile | None) -> dict[str, list[str]]:
+    if resume is None:
+        return {}
+    try:
+        inspect_upload(resume, max_bytes=DOCUMENT_MAX_BYTES)
+    except DocumentRejected as exc:
+        return {"resume": [f"Résumé: {exc}"]}
+    finally:
+        resume.seek(0)
+    return {}
 
 
 def candidate_field_errors(candidate: Candidate) -> dict[str, list[str]]:

@@ -61,7 +61,7 @@ def candidate_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def candidate_new(request):
     _require_editor(request.user)
-    form = CandidateForm(request.POST or None)
+    form = CandidateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             candidate = candidate_create(actor=request.user, **form.service_kwargs())
@@ -180,7 +180,7 @@ def _render_detail(request, candidate, upload_form, *, status: int = 200):
         "candidate": candidate,
         "documents": selectors.candidate_documents(candidate),
         "history": selectors.candidate_history(candidate, user=request.user, sees_pay=sees_pay),
-        "sections": selectors.page_sections(candidate, request.user),
+        "sections": selectors.page_sections(candidate, request.user, request),
         "upload_form": upload_form,
         "may_edit": selectors.may_edit_candidates(request.user),
         "sees_pay": sees_pay,

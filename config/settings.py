@@ -157,6 +157,21 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# The cache holds throttle counters (the public careers form, core.throttle). Set
+# CACHE_URL=redis://host:6379/1 in production so every web process shares them; the
+# default is process-local memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# The careers application form: tries per client address and per email, per hour.
+CAREERS_THROTTLE_PER_ADDRESS = int(os.environ.get("CAREERS_THROTTLE_PER_ADDRESS", "10"))
+CAREERS_THROTTLE_PER_EMAIL = int(os.environ.get("CAREERS_THROTTLE_PER_EMAIL", "3"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOGIN_URL = "login"
@@ -302,6 +317,11 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
     # The outbox's safety net: re-enqueue emails whose task was lost (core.mail).
     "mail-requeue-stale": {"task": "core.tasks.requeue_stale_email", "schedule": 300.0},
+    # Scorecards still missing a day after the interview: one reminder per interviewer.
+    "hiring-scorecard-reminders": {
+        "task": "hiring.tasks.remind_missing_scorecards",
+        "schedule": 900.0,
+    },
     # Open offers past their expiry date become expired, once a day (in TIME_ZONE).
     "offers-expire-daily": {
         "task": "offers.tasks.expire_offers",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("candidates/", include("candidates.urls")),
     path("hiring/", include("hiring.urls")),
     path("offers/", include("offers.urls")),
+    path("careers/", include("hiring.views.careers")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -47,6 +47,8 @@ MAX_ATTEMPTS = 6
 # A queued row untouched this long lost its task (broker down at commit, a retry
 # dropped): longer than the task's longest backoff (retry_backoff_max, 10 minutes).
 QUEUED_FORGOTTEN = datetime.timedelta(minutes=15)
+# Inline attachments live in the row (JSON): small text only; files go to storage.
+INLINE_ATTACHMENT_MAX_CHARS = 64 * 1024
 
 
 class TransientMailError(Exception):
@@ -66,8 +68,10 @@ def email_enqueue(
     """Add an email to the outbox and send it from the worker once the transaction commits.
 
     ``attachments``: ``{"filename", "content_type", "storage_name"}`` for files already in
-    private storage (``default_storage``). With a ``dedupe_key``, enqueueing the same logical
-    email again returns the existing row and enqueues nothing.
+    private storage (``default_storage``), or ``{"filename", "content_type", "content"}`` for
+    a small text part carried in the row itself (a calendar invitation). With a
+    ``dedupe_key``, enqueueing the same logical email again returns the existing row and
+    enqueues nothing.
     """
     recipients = [to] if isinstance(to, str) else list(to)
     files = [_attachment(item) for item in attachments]
@@ -180,6 +184,9 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     if email.html:
         message.attach_alternative(email.html, "text/html")
     for item in email.attachments:
+        if "content" in item:
+            message.attach(item["filename"], item["content"], item["content_type"])
+            continue
         with default_storage.open(item["storage_name"], "rb") as handle:
             message.attach(item["filename"], handle.read(), item["content_type"])
     return message
@@ -233,6 +240,14 @@ def _describe(exc: BaseException) -> str:
 
 def _attachment(item: Mapping[str, str]) -> dict[str, str]:
     try:
+        if "content" in item:
+            if len(item["content"]) > INLINE_ATTACHMENT_MAX_CHARS:
+                raise DomainError.for_field("attachments", "An inline attachment is too large.")
+            return {
+                "filename": str(item["filename"]),
+                "content_type": str(item.get("content_type") or "text/plain"),
+                "content": str(item["content"]),
+            }
         return {
             "filename": str(item["filename"]),
             "content_type": str(item.get("content_type") or "application/octet-stream"),
@@ -240,7 +255,7 @@ def _attachment(item: Mapping[str, str]) -> dict[str, str]:
         }
     except (KeyError, TypeError):
         raise DomainError.for_field(
-            "attachments", "Each attachment needs a filename and a storage_name."
+            "attachments", "Each attachment needs a filename and a storage_name or content."
         ) from None
 
 
@@ -257,7 +272,7 @@ def _validate(recipients: list[str], subject: str, files: list[dict[str, str]]) 
     for item in files:
         if "/" in item["filename"] or "\n" in item["filename"]:
             raise DomainError.for_field("attachments", "An attachment name is a plain name.")
-        if not default_storage.exists(item["storage_name"]):
+        if "storage_name" in item and not default_storage.exists(item["storage_name"]):
             raise DomainError.for_field(
                 "attachments", f"No stored file {item['storage_name']!r} to attach."
             )

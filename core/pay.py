@@ -70,6 +70,15 @@ def sees_candidate_pay(user: User | None, *, on_managed_requisition: bool) -> bo
     return _is_manager(user) and on_managed_requisition
 
 
+def posted_range_is_public(*, is_open: bool) -> bool:
+    """Pay transparency: an open requisition's posted range is published, to anyone.
+
+    The careers page shows it signed out; nothing else (the band version, premiums,
+    candidates' or offers' figures) is ever public.
+    """
+    return is_open
+
+
 def may_ever_see_pay(user: User | None) -> bool:
     """False for interviewers and users in no group: no pay on any object, ever."""
     return sees_role_pay(user)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import CreatedByModel
@@ -268,3 +269,44 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interviewer} on {self.interview}"
+
+
+class Note(models.Model):
+    """A recruiter's or hiring manager's note on an application; seen by whoever sees it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    mentioned = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""),
+                name="hiring_note_not_empty",
+                violation_error_message="A note needs some text.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} on {self.application}"
+
+
+class PublicSubmission(models.Model):
+    """An application made by the candidate on the careers page: the consent they gave.
+
+    The application's stage change names the careers-site system user; this row keeps
+    what only the candidate did: when, and which consent text (by version) they accepted.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="public_submission"
+    )
+    consent_version = models.CharField(max_length=40)
+    consent_text = models.TextField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Careers submission for {self.application}"

@@ -20,6 +20,9 @@ from django.db.models import Q, QuerySet
 from core import access, pay
 from hiring.models import Application, Requisition
 
+# Candidates are added to open or on-hold requisitions only (a draft is not advertised yet).
+ADDABLE_STATUSES = (Requisition.Status.OPEN, Requisition.Status.ON_HOLD)
+
 
 def requisitions_visible_to(user) -> QuerySet[Requisition]:
     if not user or not user.is_authenticated:

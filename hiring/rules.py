@@ -7,9 +7,12 @@ exhaustively without a database.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils import timezone
 
 from core.money import format_money
 from hiring.stages import ALL_STAGES, DISPOSITIONS, FINAL, PIPELINE, Stage
@@ -270,3 +273,17 @@ def _pay_line(posted_min: Decimal | None, posted_max: Decimal | None, currency: 
 def _level_number(code: str) -> int:
     digits = "".join(ch for ch in code if ch.isdigit())
     return int(digits) if digits else 0
+
+
+def not_started_message(interview) -> str:
+    """Why a scorecard is refused before its interview (``starts_at`` in the future)."""
+    when = timezone.localtime(interview.starts_at).strftime("%d %b %Y %H:%M")
+    return f"This interview starts on {when}: submit the scorecard once it has started."
+
+
+def past_start_warning(starts_at) -> str:
+    """A warning (never a refusal) for an interview placed in the past: it may be a typo."""
+    if isinstance(starts_at, datetime.datetime) and starts_at < timezone.now():
+        when = timezone.localtime(starts_at).strftime("%d %b %Y %H:%M")
+        return f"This interview is dated in the past ({when}). Check the date if that is a mistake."
+    return ""

@@ -1,4 +1,4 @@
-from hiring.views import applications, board, interviews, pipeline
+from hiring.views import adding, applications, board, interviews, pipeline
 
 app_name = "hiring"
 urlpatterns = [
@@ -6,4 +6,5 @@ urlpatterns = [
     *board.urlpatterns,
     *applications.urlpatterns,
     *interviews.urlpatterns,
+    *adding.urlpatterns,
 ]

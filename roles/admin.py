@@ -10,6 +10,8 @@ fields, and history records the admin user.
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.messages import constants as message_levels
@@ -17,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.forms.models import construct_instance
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import is_compensation_admin
@@ -260,6 +263,12 @@ class SalaryBandForm(forms.ModelForm):
             "change_note",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "effective_from" in self.fields:
+            # A revision must start after the current version: offer the first valid day.
+            self.initial["effective_from"] = revision_default_date(self.instance)
+
     def clean(self):
         data = super().clean()
         if self.errors:
@@ -336,6 +345,14 @@ class SalaryBandAdmin(CompensationAdminPermissions, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A failed save leaves the rejected figures on ``obj`` (the form writes them onto
+        # the instance while validating): title the page with the version as saved.
+        if obj is not None and obj.pk:
+            obj = SalaryBand.objects.select_related("track", "level").get(pk=obj.pk)
+            context.update(original=obj, subtitle=str(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
@@ -366,3 +383,8 @@ class SalaryBandAdmin(CompensationAdminPermissions, SimpleHistoryAdmin):
         # The admin logs and redirects to ``obj``: point it at the version just saved.
         for field in SalaryBand._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))
+
+
+def revision_default_date(band: SalaryBand) -> datetime.date:
+    """Today, or the day after the current version starts if that is later."""
+    return max(timezone.localdate(), band.effective_from + datetime.timedelta(days=1))

@@ -181,6 +181,9 @@ def test_recruiter_journey_through_the_pages(
     assert response["Location"] == reverse("hiring:interview-detail", args=[interview.pk])
     assert list(interview.interviewers.all()) == [interviewer]
     assert interview.starts_at == starts
+    # The interview takes place (two days pass): a scorecard is taken once it has started.
+    Interview.objects.filter(pk=interview.pk).update(starts_at=timezone.now())
+    interview.refresh_from_db()
 
     # The interviewer signs in on their own and submits a scorecard.
     panel = Client()
@@ -371,19 +374,21 @@ def test_recruiter_journey_through_the_api(
     interview_id = response.json()["id"]
     assert [p["id"] for p in response.json()["interviewers"]] == [interviewer.pk]
 
-    response = panel.post(
-        "/api/v1/scorecards/",
-        {
-            "interview": interview_id,
-            "model_development": 4,
-            "data_engineering": 3,
-            "collaboration": 4,
-            "research_infrastructure": 3,
-            "recommendation": "strong_yes",
-            "comments": "Shipped an evaluation harness end to end.",
-        },
-        format="json",
-    )
+    scorecard = {
+        "interview": interview_id,
+        "model_development": 4,
+        "data_engineering": 3,
+        "collaboration": 4,
+        "research_infrastructure": 3,
+        "recommendation": "strong_yes",
+        "comments": "Shipped an evaluation harness end to end.",
+    }
+    early = panel.post("/api/v1/scorecards/", scorecard, format="json")
+    assert (early.status_code, early.json()["code"]) == (400, "not_started")
+    # The interview takes place (two days pass).
+    Interview.objects.filter(pk=interview_id).update(starts_at=timezone.now())
+
+    response = panel.post("/api/v1/scorecards/", scorecard, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["recommendation"] == "strong_yes"
     response = desk.get(f"/api/v1/scorecards/?interview={interview_id}")

@@ -34,6 +34,11 @@ pytestmark = pytest.mark.django_db
 # Routes that a GET cannot show data through, with the reason; every other named route is walked.
 NOT_WALKED = {
     "logout": "POST only; signs the user out",
+    # Pay transparency: open requisitions' posted ranges are public by design (core.pay.
+    # posted_range_is_public); tests/hiring/test_careers.py checks nothing else shows.
+    "careers:list": "public posted ranges",
+    "careers:position": "public posted ranges",
+    "careers:thanks": "public page, no figures",
 }
 
 
@@ -186,6 +191,15 @@ def _urls(world) -> dict[str, list[str]]:
         "hiring:interview-edit": [reverse("hiring:interview-edit", args=[i.pk])],
         "hiring:interview-cancel": [reverse("hiring:interview-cancel", args=[i.pk])],
         "hiring:scorecard-create": [reverse("hiring:scorecard-create", args=[i.pk])],
+        "hiring:my-interviews": [reverse("hiring:my-interviews")],
+        "hiring:scorecards-due": [reverse("hiring:scorecards-due")],
+        "hiring:application-note-create": [reverse("hiring:application-note-create", args=[a.pk])],
+        "hiring:candidate-add": [
+            reverse("hiring:candidate-add", args=[c.pk]),
+            reverse("hiring:candidate-add", args=[c.pk]) + "?q=engineer",
+        ],
+        "hiring:requisition-open": [reverse("hiring:requisition-open", args=[r.pk])],
+        "candidate-suggest": [reverse("candidate-suggest") + "?q=pa"],
         "api-token": [reverse("api-token")],
         "api-me": [reverse("api-me")],
         "track-list": [reverse("track-list")],

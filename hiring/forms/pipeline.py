@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 
 from candidates.models import Candidate
 from hiring import permissions
@@ -147,7 +148,12 @@ class BulkMoveForm(forms.Form):
 
 class ApplicationCreateForm(forms.Form):
     candidate_email = forms.EmailField(
-        label="Candidate email", help_text="The email of an existing candidate."
+        label="Candidate email",
+        help_text="The email of an existing candidate: type a name or an email for suggestions.",
+        # static/js/candidate-suggest.js fills suggestions from the candidates API.
+        widget=forms.EmailInput(
+            attrs={"data-suggest-url": reverse_lazy("candidate-suggest"), "autocomplete": "off"}
+        ),
     )
     stage = forms.ChoiceField(
         choices=[(Stage.APPLIED, "Applied"), (Stage.SOURCED, "Sourced")], initial=Stage.APPLIED
@@ -183,13 +189,14 @@ class MoveForm(forms.Form):
 
 
 def reason_choices(reasons=None) -> list:
-    """Grouped ``<select>`` choices: code values, labelled per final stage."""
+    """``<select>`` choices: each reason once, by code, in catalogue order.
+
+    A code such as "declined-compensation" or "other" serves both final stages; the
+    service picks the row for the target stage (``applies_to``), so listing it per
+    stage showed it twice.
+    """
     rows = reasons if reasons is not None else DispositionReason.objects.filter(is_active=True)
-    groups: dict[str, list] = {Stage.REJECTED: [], Stage.WITHDRAWN: []}
-    for row in rows:
-        groups.setdefault(row.applies_to, []).append((row.code, row.label))
-    return [
-        ("", "No reason (only for rejected or withdrawn)"),
-        ("Rejected", groups[Stage.REJECTED]),
-        ("Withdrawn", groups[Stage.WITHDRAWN]),
-    ]
+    unique: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: (r.applies_to != Stage.REJECTED, r.display_order)):
+        unique.setdefault(row.code, row.label)
+    return [("", "No reason (only for rejected or withdrawn)"), *unique.items()]

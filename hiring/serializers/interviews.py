@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hiring.models import Interview, Scorecard
+from hiring.rules import past_start_warning
 from hiring.selectors.interviews import user_label
 
 User = get_user_model()
@@ -57,6 +58,9 @@ class InterviewSerializer(serializers.ModelSerializer):
         source="application.requisition.title", read_only=True
     )
     interviewers = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField(
+        help_text="Not refusals: e.g. the interview is dated in the past (a typo?)."
+    )
 
     class Meta:
         model = Interview
@@ -72,10 +76,15 @@ class InterviewSerializer(serializers.ModelSerializer):
             "duration_minutes",
             "location",
             "interviewers",
+            "warnings",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_warnings(self, interview: Interview) -> list[str]:
+        warning = past_start_warning(interview.starts_at)
+        return [warning] if warning else []
 
     @extend_schema_field(PanelMemberSerializer(many=True))
     def get_interviewers(self, interview: Interview) -> list[dict]:

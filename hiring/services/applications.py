@@ -17,9 +17,9 @@ from django.utils import timezone
 from core.errors import Conflict, DomainError, PermissionDenied
 from hiring import permissions, rules, stages
 from hiring.models import Application, DispositionReason, Requisition, StageChange
+from hiring.permissions import ADDABLE_STATUSES
 from hiring.stages import Stage
 
-ADDABLE_STATUSES = (Requisition.Status.OPEN, Requisition.Status.ON_HOLD)
 HIRE_THROUGH_OFFER = "Hired is reached by accepting the offer on the offer page."
 
 
@@ -39,6 +39,23 @@ def application_create(
             f"Candidates can only be added to an open or on-hold requisition; "
             f"this one is {requisition.get_status_display().lower()}.",
         )
+    return _insert(candidate=candidate, requisition=requisition, actor=actor, stage=stage)
+
+
+def application_from_careers(*, candidate, requisition: Requisition, site_user) -> Application:
+    """The candidate applied on the careers page: "applied", on an open requisition.
+
+    ``site_user`` is the careers site's system user (``careers_site_user``): the stage
+    change must name someone, and this is not a colleague's action.
+    """
+    if requisition.status != Requisition.Status.OPEN:
+        raise DomainError.for_field("requisition", "This position is no longer open.")
+    return _insert(
+        candidate=candidate, requisition=requisition, actor=site_user, stage=Stage.APPLIED
+    )
+
+
+def _insert(*, candidate, requisition: Requisition, actor, stage: str) -> Application:
     if Application.objects.filter(candidate=candidate, requisition=requisition).exists():
         raise _duplicate_error()
     now = timezone.now()

@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError, PermissionDenied
 from hiring.models import COMPETENCIES, Application, Interview, Scorecard
+from hiring.rules import not_started_message
 from hiring.selectors.interviews import may_schedule, panel_candidates, user_label
+from hiring.services.notifications import interview_invitations_enqueue
 from hiring.stages import ACTIVE as ACTIVE_STAGES
 
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
@@ -61,6 +63,8 @@ def interview_schedule(
     interview._history_user = actor
     interview.save()
     interview.interviewers.set(panel)
+    if interview.starts_at >= timezone.now():  # a back-dated record invites nobody
+        interview_invitations_enqueue(interview=interview, actor=actor)
     return interview
 
 
@@ -100,6 +104,10 @@ def interview_update(*, interview: Interview, actor, **changes) -> Interview:
     interview.save()
     if "interviewers" in changes:
         interview.interviewers.set(panel)
+    if _invitation_changed(current, merged) and interview.starts_at >= timezone.now():
+        # SEQUENCE: the number of earlier versions, so calendars replace the event.
+        sequence = interview.history.count() - 1
+        interview_invitations_enqueue(interview=interview, actor=actor, sequence=sequence)
     return interview
 
 
@@ -142,6 +150,7 @@ def scorecard_submit(
         "collaboration": collaboration,
         "research_infrastructure": research_infrastructure,
     }
+    _check_started(interview)
     _check_scorecard(ratings, recommendation)
     if Scorecard.objects.filter(interview=interview, interviewer=interviewer).exists():
         raise _already_submitted()
@@ -242,6 +251,18 @@ def _check_keeps_submitters(interview: Interview, panel: list) -> None:
         raise DomainError.for_field(
             "interviewers", f"{names} already submitted a scorecard and must stay on the panel."
         )
+
+
+def _invitation_changed(before: dict, after: dict) -> bool:
+    keys = ("round_name", "starts_at", "duration_minutes", "location")
+    panel_changed = {p.pk for p in before["interviewers"]} != {p.pk for p in after["interviewers"]}
+    return panel_changed or any(before[k] != after[k] for k in keys)
+
+
+def _check_started(interview: Interview) -> None:
+    if interview.starts_at > timezone.now():
+        message = not_started_message(interview)
+        raise DomainError(message, code="not_started", errors={"interview": [message]})
 
 
 def _check_scorecard(ratings: dict, recommendation: str) -> None:

@@ -10,11 +10,18 @@ from __future__ import annotations
 from django import template
 
 from hiring.models import COMPETENCIES, Scorecard
+from hiring.permissions import can_manage_requisitions
 from hiring.selectors.interviews import candidate_pipeline as pipeline_for
 from hiring.selectors.interviews import is_blind, may_schedule, visible_scorecards
 from hiring.stages import ACTIVE as ACTIVE_STAGES
 
 register = template.Library()
+
+
+@register.simple_tag
+def may_open_requisition(requisition, user) -> bool:
+    """Whether ``user`` may open this draft (the status rule of ``requisition_update``)."""
+    return requisition.status == "draft" and can_manage_requisitions(user)
 
 
 @register.inclusion_tag("hiring/tags/candidate_pipeline.html")

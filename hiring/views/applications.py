@@ -9,21 +9,28 @@ only where the pay policy (``core.pay``) allows.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from core import pay
+from core.errors import DomainError
+from core.errors import PermissionDenied as CorePermissionDenied
 from hiring import permissions, sections
+from hiring.forms.notes import NoteForm
 from hiring.models import Application
 from hiring.selectors.interviews import (
     candidate_pipeline,
     is_blind,
     may_schedule,
+    user_label,
     visible_scorecards,
 )
+from hiring.services.notes import may_write_notes, note_add
 from hiring.stages import ACTIVE as ACTIVE_STAGES
 
 
@@ -35,9 +42,40 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/application_detail.html", _context(request, application))
 
 
+@login_required
+@require_POST
+def application_note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            result = note_add(
+                application=application, body=form.cleaned_data["body"], actor=request.user
+            )
+        except CorePermissionDenied as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_service_errors(exc.errors, exc.message)
+        else:
+            messages.success(request, _note_saved_message(result))
+            return redirect(reverse("hiring:application-detail", args=[pk]) + "#notes")
+    context = _context(request, application, note_form=form)
+    return render(request, "hiring/application_detail.html", context, status=400)
+
+
 urlpatterns = [
     path("applications/<int:pk>/", application_detail, name="application-detail"),
+    path("applications/<int:pk>/notes/", application_note_create, name="application-note-create"),
 ]
+
+
+def _note_saved_message(result) -> str:
+    told = ", ".join(user_label(p) for p in result.notified)
+    message = "Note added." + (f" Emailed {told}." if told else "")
+    if result.not_notified:
+        names = ", ".join(f"@{name}" for name in result.not_notified)
+        message += f" Not notified (unknown, or cannot see this application): {names}."
+    return message
 
 
 def _visible_application(user, pk: int) -> Application:
@@ -57,11 +95,14 @@ def _visible_application(user, pk: int) -> Application:
     return application
 
 
-def _context(request: HttpRequest, application: Application) -> dict:
+def _context(request: HttpRequest, application: Application, note_form=None) -> dict:
     user = request.user
     requisition = application.requisition
     manages = requisition.hiring_manager_id == user.pk
+    may_note = may_write_notes(user, application)
     return {
+        "notes": application.notes.select_related("author").prefetch_related("mentioned"),
+        "note_form": (note_form or NoteForm()) if may_note else None,
         "application": application,
         "candidate": application.candidate,
         "requisition": requisition,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import Conflict, DomainError, PermissionDenied
 from hiring.forms.interviews import InterviewForm, ScorecardForm
 from hiring.permissions import applications_visible_to
+from hiring.rules import not_started_message, past_start_warning
 from hiring.selectors.interviews import (
     interviews_visible_to,
     is_assigned,
@@ -25,6 +26,7 @@ from hiring.selectors.interviews import (
     own_scorecard,
     visible_scorecards,
 )
+from hiring.selectors.journeys import my_interviews, schedule_initial, scorecards_due
 from hiring.services.interviews import (
     interview_cancel,
     interview_schedule,
@@ -41,7 +43,7 @@ def interview_create(request, pk: int):
     )
     if not may_schedule(request.user, application):
         raise DjangoPermissionDenied("You may not schedule interviews on this application.")
-    form = InterviewForm(request.POST or None)
+    form = InterviewForm(request.POST or None, initial=schedule_initial(application))
     if request.method == "POST" and form.is_valid():
         try:
             interview = interview_schedule(
@@ -52,7 +54,11 @@ def interview_create(request, pk: int):
         except DomainError as exc:
             form.add_service_errors(exc.errors, exc.message)
         else:
-            messages.success(request, f"Interview “{interview.round_name}” scheduled.")
+            messages.success(
+                request,
+                f"Interview “{interview.round_name}” scheduled; invitations are on their way.",
+            )
+            _warn_if_past(request, interview.starts_at)
             return redirect("hiring:interview-detail", pk=interview.pk)
     return render(
         request,
@@ -78,6 +84,7 @@ def interview_edit(request, pk: int):
             form.add_service_errors(exc.errors, exc.message)
         else:
             messages.success(request, "Interview updated.")
+            _warn_if_past(request, form.cleaned_data["starts_at"])
             return redirect("hiring:interview-detail", pk=interview.pk)
     context = {
         "application": interview.application,
@@ -112,7 +119,8 @@ def interview_cancel_view(request, pk: int):
 @require_http_methods(["GET"])
 def interview_detail(request, pk: int):
     interview = get_object_or_404(interviews_visible_to(request.user), pk=pk)
-    form = ScorecardForm() if may_submit_scorecard(interview, request.user) else None
+    may_submit = may_submit_scorecard(interview, request.user)
+    form = ScorecardForm() if may_submit and interview.starts_at <= timezone.now() else None
     return render(
         request,
         "hiring/interviews/interview_detail.html",
@@ -153,8 +161,31 @@ def scorecard_create(request, pk: int):
     return render(request, "hiring/interviews/interview_detail.html", context, status=400)
 
 
+@login_required
+@require_http_methods(["GET"])
+def my_interviews_view(request):
+    found = my_interviews(request.user)
+    context = {"upcoming": found.upcoming, "past": found.past, "due": scorecards_due(request.user)}
+    return render(request, "hiring/interviews/my_interviews.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def scorecards_due_view(request):
+    context = {"due": scorecards_due(request.user)}
+    return render(request, "hiring/interviews/scorecards_due.html", context)
+
+
+def _warn_if_past(request, starts_at) -> None:
+    warning = past_start_warning(starts_at)
+    if warning:
+        messages.warning(request, warning)
+
+
 def _detail_context(request, interview, form) -> dict:
+    started = interview.starts_at <= timezone.now()
     return {
+        "not_started": None if started else not_started_message(interview),
         "interview": interview,
         "application": interview.application,
         "interviewers": list(interview.interviewers.all()),
@@ -177,6 +208,8 @@ def _initial(interview) -> dict:
 
 
 urlpatterns = [
+    path("interviews/mine/", my_interviews_view, name="my-interviews"),
+    path("interviews/scorecards-due/", scorecards_due_view, name="scorecards-due"),
     path("applications/<int:pk>/interviews/new/", interview_create, name="interview-create"),
     path("interviews/<int:pk>/", interview_detail, name="interview-detail"),
     path("interviews/<int:pk>/edit/", interview_edit, name="interview-edit"),

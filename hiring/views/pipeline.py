@@ -29,6 +29,7 @@ from hiring.forms.pipeline import (
 )
 from hiring.models import Application, DispositionReason, Stage
 from hiring.selectors import pipeline as selectors
+from hiring.selectors.journeys import scorecards_due
 from hiring.services.applications import application_create, application_move
 from hiring.services.requisitions import (
     requisition_create,
@@ -47,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "requisitions": selectors.my_requisitions(user=user),
         "stages": Stage.choices,
         "interviews": selectors.upcoming_interviews(user=user),
+        "due": scorecards_due(user),
         "activity": selectors.recent_activity(user=user),
         "sections": sections.page_sections(sections.DASHBOARD, None, user, request),
     }

@@ -12,6 +12,7 @@ from hiring import models
 from tests.hiring.factories import ApplicationFactory, RequisitionFactory
 
 SOON = datetime.timedelta(days=2)
+STARTED = datetime.timedelta(hours=1)
 
 
 class InterviewFactory(factory.django.DjangoModelFactory):
@@ -65,6 +66,8 @@ def build_world(
     interview = InterviewFactory(
         application=application,
         round_name="Technical",
+        # Started: scorecards are accepted only once the interview has begun.
+        starts_at=timezone.now() - STARTED,
         interviewers=[interviewer, other_interviewer],
         created_by=recruiter,
     )

@@ -114,8 +114,8 @@ def test_list_row_shape_has_panel_and_no_pay(api, world, interviewer, other_inte
 def test_filter_by_application_and_upcoming(api, world, recruiter):
     InterviewFactory(
         application=world.application,
-        round_name="Past",
-        starts_at=timezone.now() - datetime.timedelta(days=1),
+        round_name="Next",
+        starts_at=timezone.now() + datetime.timedelta(days=1),
         interviewers=[recruiter],
     )
     client = api(recruiter)
@@ -123,8 +123,8 @@ def test_filter_by_application_and_upcoming(api, world, recruiter):
     by_application = client.get(URL, {"application": world.application.pk}).json()["results"]
     upcoming = client.get(URL, {"application": world.application.pk, "upcoming": "true"}).json()
 
-    assert [row["round_name"] for row in by_application] == ["Past", "Technical"]
-    assert [row["round_name"] for row in upcoming["results"]] == ["Technical"]
+    assert [row["round_name"] for row in by_application] == ["Technical", "Next"]
+    assert [row["round_name"] for row in upcoming["results"]] == ["Next"]
 
 
 @pytest.mark.django_db

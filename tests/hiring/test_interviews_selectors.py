@@ -31,9 +31,10 @@ def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manag
 
 @pytest.mark.django_db
 def test_my_upcoming_interviews_are_future_ones_i_sit_on(world, interviewer, other_interviewer):
-    InterviewFactory(
+    # world.interview started an hour ago: not upcoming.
+    soon = InterviewFactory(
         application=world.application,
-        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        starts_at=timezone.now() + datetime.timedelta(days=1),
         interviewers=[interviewer],
     )
     later = InterviewFactory(
@@ -42,9 +43,9 @@ def test_my_upcoming_interviews_are_future_ones_i_sit_on(world, interviewer, oth
         interviewers=[interviewer],
     )
 
-    assert my_upcoming_interviews(interviewer) == [world.interview, later]
-    assert my_upcoming_interviews(interviewer, limit=1) == [world.interview]
-    assert my_upcoming_interviews(other_interviewer) == [world.interview, world.other_interview]
+    assert my_upcoming_interviews(interviewer) == [soon, later]
+    assert my_upcoming_interviews(interviewer, limit=1) == [soon]
+    assert my_upcoming_interviews(other_interviewer) == [world.other_interview]
 
 
 @pytest.mark.django_db

@@ -310,7 +310,8 @@ def test_assigned_interviewer_submits_own_scorecard(world, interviewer):
 
 @pytest.mark.django_db
 def test_hiring_manager_writes_scorecard_when_on_the_panel(world, recruiter, hiring_manager):
-    interview = schedule(world, recruiter, interviewers=[hiring_manager])
+    started = timezone.now() - datetime.timedelta(minutes=5)
+    interview = schedule(world, recruiter, interviewers=[hiring_manager], starts_at=started)
 
     card = submit(interview, hiring_manager)
 
