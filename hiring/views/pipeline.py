@@ -261,6 +261,7 @@ def _detail_context(request: HttpRequest, requisition: Requisition, add_form=Non
         "follow_up": selectors.follow_up(requisition) if can_move else [],
         "history": selectors.stage_history(application_ids=ids).order_by("-at", "-id")[:30],
         "stages_json": stages.board_config_json(),
+        "sections": sections.page_sections(sections.REQUISITION, requisition, user, request),
     }
 
 
