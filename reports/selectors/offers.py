@@ -112,7 +112,7 @@ def offers_report(scope: Scope) -> Report:
                 "Created",
             ],
             offer_rows(),
-            pdf_columns=[0, 1, 4, 6, 8, 11, 12, 15],
+            pdf_columns=[0, 1, 4, 6, 8, 11, 12, 15, 16],
         )
         yield Section(
             "Acceptance",

@@ -78,3 +78,11 @@ def connect_cleanup() -> None:
 
 def disconnect_cleanup() -> None:
     task_postrun.disconnect(close_worker_connections)
+
+
+def wake_to_stop(app, hostname: str) -> None:
+    """Ask the worker to stop now and wake its loop with a ping (it waits up to 2 s)."""
+    from celery.worker import state
+
+    state.should_terminate = 0
+    app.control.ping(destination=[hostname], timeout=0.05)
