@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -36,17 +38,33 @@ SEES_RECRUITERS_RUN = {
 URL = "/api/v1/reports/"
 
 
-@pytest.fixture(autouse=True)
-def _storage(private_storage):
-    return private_storage
+@pytest.fixture(scope="module")
+def module_run(module_world, django_db_blocker, tmp_path_factory):
+    """The recruiter's finished run, generated once for the module (inside its world)."""
+    storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("private"))},
+    }
+    with (
+        django_db_blocker.unblock(),
+        override_settings(STORAGES={**settings.STORAGES, "default": storage}),
+    ):
+        run = services.report_request(
+            actor=module_world.cast["recruiter"], kind="sources", fmt="csv"
+        )
+        services.report_generate(run.pk)
+        yield ReportRun.objects.get(pk=run.pk)
 
 
 @pytest.fixture
-def recruiters_run(world) -> ReportRun:
-    run = services.report_request(actor=world.cast["recruiter"], kind="sources", fmt="csv")
-    services.report_generate(run.pk)
-    run.refresh_from_db()
-    return run
+def recruiters_run(module_run, db) -> ReportRun:
+    return module_run
+
+
+@pytest.fixture
+def world(module_world, module_run, db):
+    module_world.run = module_run
+    return module_world
 
 
 def page_client(client, user):
@@ -63,14 +81,14 @@ def test_requesting_a_report_through_the_api(world, role):
     if role in REQUESTERS:
         assert response.status_code == 202
         body = response.json()
-        run = ReportRun.objects.get()
+        run = ReportRun.objects.latest("pk")
         assert (body["id"], body["status"], body["progress"]) == (run.pk, "queued", 0)
         assert body["url"] == f"{URL}{run.pk}/"
         assert run.requested_by == world.cast[role]
     else:
         assert response.status_code == (401 if role == "anonymous" else 403)
         assert set(response.json()) >= {"detail", "code", "errors"}
-        assert not ReportRun.objects.exists()
+        assert not ReportRun.objects.exclude(pk=world.run.pk).exists()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -147,7 +165,7 @@ def test_bad_input_answers_400_naming_the_field_and_creates_no_run(world, body, 
     response = api_client_for(world.cast["recruiter"]).post(URL, body, format="json")
     assert response.status_code == 400
     assert field in response.json()["errors"]
-    assert not ReportRun.objects.exists()
+    assert not ReportRun.objects.exclude(pk=world.run.pk).exists()
 
 
 def test_a_filter_naming_a_requisition_the_manager_does_not_manage_answers_400(world):
@@ -160,7 +178,7 @@ def test_a_filter_naming_a_requisition_the_manager_does_not_manage_answers_400(w
     assert response.json()["errors"] == {
         "requisition": [f"No requisition with id {world.other.pk} that you can report on."]
     }
-    assert not ReportRun.objects.exists()
+    assert not ReportRun.objects.exclude(pk=world.run.pk).exists()
 
 
 def test_a_manager_naming_a_recruiter_answers_400(world):
@@ -187,7 +205,7 @@ def test_the_list_shows_a_recruiter_only_their_runs_in_a_fixed_number_of_queries
     few, few_queries = listed(2)
     many, many_queries = listed(6)
     assert set(few) == set(many) == {"recruiter"}
-    assert len(many) == 8
+    assert len(many) == 9  # with the module's own run
     assert few_queries == many_queries
 
 
@@ -197,10 +215,10 @@ def test_the_page_requests_a_run_and_shows_a_bad_date_on_its_field(world, client
     response = client.post(url, {"kind": "aging", "format": "pdf", "date_from": "not a date"})
     assert response.status_code == 400
     assert response.context["form"].errors["date_from"] == ["Enter a valid date."]
-    assert not ReportRun.objects.exists()
+    assert not ReportRun.objects.exclude(pk=world.run.pk).exists()
     response = client.post(url, {"kind": "aging", "format": "pdf", "track": world.track_id})
     assert response.status_code == 302
-    run = ReportRun.objects.get()
+    run = ReportRun.objects.latest("pk")
     assert (run.kind, run.format, run.filters) == ("aging", "pdf", {"track": world.track_id})
 
 

@@ -259,7 +259,8 @@ def test_downloading_records_who_when_and_which_run(world):
     assert (download.run, download.user) == (run, world.cast["recruiter"])
 
 
-def test_the_weekly_digests_go_out_once_on_their_day(world, django_capture_on_commit_callbacks):
+def test_the_weekly_digests_go_out_once_on_their_day(world):
+    DigestSchedule.objects.update(format="csv")
     monday_8am = timezone.make_aware(datetime.datetime(2026, 11, 30, 8, 0))
     assert services.digests_send_due(now=monday_8am) == ["band_review", "pipeline"]
     assert services.digests_send_due(now=monday_8am) == []

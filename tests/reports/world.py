@@ -28,6 +28,7 @@ class World:
     other: Requisition
     formula_candidate_id: int
     track_id: int
+    run: object = None  # a module's own finished run, where it makes one
 
 
 def build_world(cast: dict) -> World:
