@@ -209,6 +209,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models expose a field named "kind" (documents, report runs): name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "reports.kinds.Kind",
+        "DocumentKindEnum": "candidates.models.Document.Kind",
+    },
 }
 
 # Email: sent by the worker from the outbox (core.mail), through the backend set here.
