@@ -1,10 +1,12 @@
 """Every kind in every format, end to end through a real Celery worker on Redis.
 
 One worker and one small world for the whole module: the fixture commits the
-world, requests every (kind, format) run plus a run enqueued twice and a run that
-fails, waits for the worker, reads every file back into memory, and then empties
-every row it added (the migration-seeded rows stay).
-The tests only read what it collected.
+world (the worker's threads must see it), requests every (kind, format) run plus a
+run enqueued twice and a run that fails, races two claims for one more run, waits,
+reads every file back into memory, and then deletes every row it added (no flush:
+the migration-seeded rows stay, so ordinary tests may follow in the same process).
+The tests only read what it collected; they are ordinary tests, not transactional
+ones (tests/conftest.py), because nothing here flushes the database.
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from django.test import override_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from core import access
+from config.celery import app as project_app
 from reports import services, tasks
 from reports.kinds import Format, Kind
 from reports.models import ReportRun
-from tests.conftest import FAST_HASHERS, make_cast, make_user
+from tests.conftest import FAST_HASHERS, make_cast
 from tests.reports.conftest import (
     connect_cleanup,
     disconnect_cleanup,
@@ -35,6 +37,10 @@ from tests.reports.conftest import (
     wake_to_stop,
 )
 from tests.reports.world import FORMULA_NAME, build_world
+
+# Ordinary tests: they read what the module fixture collected (and make sure the test
+# database exists when this module runs alone).
+pytestmark = pytest.mark.django_db
 
 CASES = [(kind, fmt) for kind in Kind.values for fmt in Format.values]
 #: What each kind's file must say, whatever the format.
@@ -76,7 +82,7 @@ def outcomes(django_db_setup, django_db_blocker, tmp_path_factory):
             STORAGES={"default": storage, "staticfiles": _static()},
         ),
     ):
-        marks = _id_marks()
+        marks = _pk_marks()
         try:
             yield _run_everything(url)
         finally:
@@ -102,7 +108,12 @@ def _run_everything(url: str) -> dict:
             wake_to_stop(app, hostname)
     finally:
         disconnect_cleanup()
-    return _collect(runs)
+        # start_worker makes its app the process-wide current app; give it back.
+        project_app.set_current()
+        project_app.set_default()
+    results = _collect(runs)
+    results["race"], results["raced"] = _race(recruiter)
+    return results
 
 
 def _request_everything(world, recruiter) -> dict:
@@ -140,6 +151,29 @@ def _collect(runs: dict) -> dict:
     return results
 
 
+def _race(user) -> tuple[list[str], Outcome]:
+    """Two threads claim one run at once: one generates it, the other skips."""
+    # Created directly: nothing is enqueued, the worker has stopped.
+    run = ReportRun.objects.create(kind="sources", format="xlsx", requested_by=user)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def race() -> None:
+        try:
+            start.wait(timeout=5)
+            outcomes.append(services.report_generate(run.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=race) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    run.refresh_from_db()
+    return sorted(outcomes), Outcome(run.status, run.error, run.row_count, run.attempts, b"")
+
+
 @pytest.mark.parametrize("kind, fmt", CASES)
 def test_every_kind_in_every_format_is_generated_by_the_worker(outcomes, kind, fmt):
     outcome = outcomes[(kind, fmt)]
@@ -165,31 +199,10 @@ def test_a_failing_run_ends_failed_with_a_message(outcomes):
     assert failing.content == b""
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_racing_for_one_run_produce_one_file(private_storage):
-    recruiter = make_user("racing-recruiter", access.RECRUITERS)
-    run = services.report_request(actor=recruiter, kind="sources", fmt="xlsx")
-    start = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def race() -> None:
-        try:
-            start.wait(timeout=5)
-            outcomes.append(services.report_generate(run.pk))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=race) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["skipped", "succeeded"]
-    run.refresh_from_db()
-    assert (run.status, run.attempts) == ("succeeded", 1)
-    assert [p.name for p in private_storage.rglob("*") if p.is_file()] == [
-        run.storage_name.rsplit("/", 1)[-1]
-    ]
+def test_two_workers_racing_for_one_run_produce_one_file(outcomes):
+    assert outcomes["race"] == ["skipped", "succeeded"]
+    raced = outcomes["raced"]
+    assert (raced.status, raced.attempts) == ("succeeded", 1)
 
 
 def test_reports_are_routed_to_their_own_queue():
@@ -248,32 +261,31 @@ def _static() -> dict:
     return settings.STORAGES["staticfiles"]
 
 
-def _id_marks() -> dict[str, int]:
-    """The highest id of every table with an integer id: what was there before."""
+def _pk_marks() -> dict[tuple[str, str], int]:
+    """The highest integer primary key of every table: what was there before."""
     marks = {}
     with connection.cursor() as cursor:
-        for table in _id_tables():
-            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
-            marks[table] = cursor.fetchone()[0]
+        for table, column in _integer_pk_tables():
+            cursor.execute(f'SELECT COALESCE(MAX("{column}"), 0) FROM "{table}"')
+            marks[(table, column)] = cursor.fetchone()[0]
     return marks
 
 
-def _delete_since(marks: dict[str, int]) -> None:
-    """Delete every row added since ``marks``: cheaper than a flush and keeping the seeds.
+def _delete_since(marks: dict[tuple[str, str], int]) -> None:
+    """Delete every row added since ``marks`` (history rows too): no flush, the seeds stay.
 
     One transaction: the foreign keys are deferred, so the order of tables does not matter.
     """
     with transaction.atomic(), connection.cursor() as cursor:
-        for table, mark in marks.items():
-            cursor.execute(f'DELETE FROM "{table}" WHERE id > %s', [mark])
+        for (table, column), mark in marks.items():
+            cursor.execute(f'DELETE FROM "{table}" WHERE "{column}" > %s', [mark])
 
 
-def _id_tables() -> list[str]:
+def _integer_pk_tables() -> list[tuple[str, str]]:
     from django.apps import apps
 
     return [
-        model._meta.db_table
+        (model._meta.db_table, model._meta.pk.column)
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.pk.column == "id"
-        and model._meta.pk.get_internal_type().endswith("AutoField")
+        if model._meta.pk.get_internal_type().endswith("AutoField")
     ]
