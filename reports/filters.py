@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from candidates.selectors import candidates_visible_to
@@ -147,8 +146,3 @@ def _check_visible(cleaned: dict, *, user) -> None:
             raise DomainError.for_field(
                 name, f"No {name} with id {cleaned[name]} that you can report on."
             )
-
-
-def user_label(user_id: int) -> str:
-    user = get_user_model().objects.filter(pk=user_id).first()
-    return (user.get_full_name() or user.get_username()) if user else str(user_id)
