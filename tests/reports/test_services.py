@@ -284,3 +284,37 @@ def test_a_disabled_or_later_digest_does_not_go_out(world):
     assert services.digests_send_due(now=monday_8am) == []
     DigestSchedule.objects.update(enabled=True, hour=9)
     assert services.digests_send_due(now=monday_8am) == []
+
+
+def test_the_sweep_requeues_lost_runs_and_fails_those_out_of_attempts(
+    world, django_capture_on_commit_callbacks
+):
+    user = world.cast["recruiter"]
+    now = timezone.now()
+    lost = ReportRun.objects.create(kind="aging", format="csv", requested_by=user)
+    ReportRun.objects.filter(pk=lost.pk).update(created_at=now - datetime.timedelta(hours=1))
+    dead = ReportRun.objects.create(
+        kind="aging",
+        format="csv",
+        requested_by=user,
+        status="running",
+        started_at=now - datetime.timedelta(hours=1),
+        attempts=services.MAX_ATTEMPTS,
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.reports_sweep(now=now) == {"deleted": 0, "requeued": 1}
+    assert len(callbacks) == 1
+    dead.refresh_from_db()
+    assert dead.status == "failed"
+    assert dead.error == "The worker was lost on every attempt; the report may be too large."
+
+
+def test_only_compensation_admins_edit_digest_schedules_and_the_edit_is_recorded(world):
+    schedule = DigestSchedule.objects.get(digest="pipeline")
+    schedule.hour = 9
+    with pytest.raises(PermissionDenied):
+        services.digest_schedule_save(schedule=schedule, actor=world.cast["recruiter"])
+    assert DigestSchedule.objects.get(pk=schedule.pk).hour == 7
+    services.digest_schedule_save(schedule=schedule, actor=world.cast["comp_admin"])
+    saved = DigestSchedule.objects.get(pk=schedule.pk)
+    assert (saved.hour, saved.updated_by) == (9, world.cast["comp_admin"])
