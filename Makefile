@@ -48,11 +48,12 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Figures, not pass/fail tests: the CSV import, the embedded broker under load, the
-# recommendation endpoint, then volume.
+# recommendation endpoint, reports over the volume set on a real worker, then volume.
 bench: install
 	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.broker
 	$(BIN)/python -m bench.recommendations
+	$(BIN)/python -m bench.reports
 	$(BIN)/python -m bench
 
 clean:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "candidates",
     "hiring",
     "offers",
+    "reports",
     "demo",
 ]
 
@@ -227,6 +228,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models expose a field named "kind" (documents, report runs): name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "reports.kinds.Kind",
+        "DocumentKindEnum": "candidates.models.Document.Kind",
+    },
 }
 
 # Email: sent by the worker from the outbox (core.mail), through the backend set here.
@@ -327,7 +333,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offers.tasks.expire_offers",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Reports: delete expired files and re-enqueue lost runs; send the weekly digests on
+    # the days and hours admins set (reports.DigestSchedule rows, checked every 5 minutes).
+    "reports-sweep": {"task": "reports.tasks.sweep", "schedule": 600.0},
+    "reports-digests": {"task": "reports.tasks.send_due_digests", "schedule": 300.0},
 }
+# Reports run on their own queue: a long one never delays the heartbeat or offer mail.
+# Every worker (runstack, compose: `-Q celery,reports`) consumes both queues.
+CELERY_TASK_ROUTES = {"reports.tasks.generate_report": {"queue": "reports"}}
+
+# Reports: how long a generated file is kept, where it is spooled while written, and
+# the address the digest emails link to.
+REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "7"))
+REPORT_TEMP_DIR = os.environ.get("REPORT_TEMP_DIR") or None
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("candidates.api_urls")),
     path("", include("hiring.api_urls")),
     path("", include("offers.api_urls")),
+    path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("hiring/", include("hiring.urls")),
     path("offers/", include("offers.urls")),
     path("careers/", include("hiring.views.careers")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

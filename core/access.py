@@ -51,6 +51,11 @@ def sees_all_candidates(user: User) -> bool:
     return is_compensation_admin(user) or is_recruiter(user)
 
 
+def runs_reports(user: User) -> bool:
+    """Reports: compensation admins, recruiters and hiring managers (their requisitions)."""
+    return sees_all_candidates(user) or is_hiring_manager(user)
+
+
 def sits_on_panels(user: User) -> bool:
     """Interviewers and hiring managers see what they are assigned to interview."""
     return is_interviewer(user) or is_hiring_manager(user)

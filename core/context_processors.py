@@ -9,4 +9,5 @@ def navigation(request):
         "nav_is_compensation_admin": access.is_compensation_admin(user),
         "nav_sees_pipeline": bool(access.group_names(user)) or user.is_superuser,
         "nav_sees_offers": pay.may_ever_see_pay(user),
+        "nav_sees_reports": access.runs_reports(user),
     }

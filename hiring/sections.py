@@ -4,7 +4,8 @@ Hiring never imports offers. Instead, a higher app registers a provider at
 start-up (its ``AppConfig.ready``) for one of hiring's pages:
 
 - ``"application"``: the application page; the provider gets the application;
-- ``"dashboard"``: the dashboard; the provider gets ``None``.
+- ``"dashboard"``: the dashboard; the provider gets ``None``;
+- ``"requisition"``: the requisition page; the provider gets the requisition.
 
 A provider takes ``(obj, user, request)`` and returns a
 ``candidates.scopes.PageSection`` it rendered itself (its own template, its own
@@ -21,7 +22,8 @@ from candidates.scopes import PageSection
 
 APPLICATION = "application"
 DASHBOARD = "dashboard"
-PAGES = (APPLICATION, DASHBOARD)
+REQUISITION = "requisition"
+PAGES = (APPLICATION, DASHBOARD, REQUISITION)
 
 Provider = Callable[[Any, Any, Any], "PageSection | None"]
 

@@ -175,6 +175,12 @@ def _urls(world) -> dict[str, list[str]]:
         "candidates:document-upload": [reverse("candidates:document-upload", args=[c.pk])],
         "candidates:document-download": [reverse("candidates:document-download", args=[doc_id])],
         "hiring:dashboard": [reverse("hiring:dashboard")],
+        "reports:index": [reverse("reports:index")],
+        "reports:download": [reverse("reports:download", args=[999999])],
+        "reports:retry": [],  # POST only; answers a redirect
+        "api-report-list": [reverse("api-report-list")],
+        "api-report-detail": [reverse("api-report-detail", args=[999999])],
+        "api-report-download": [reverse("api-report-download", args=[999999])],
         "hiring:requisition-list": [reverse("hiring:requisition-list")],
         "hiring:requisition-create": [reverse("hiring:requisition-create")],
         "hiring:requisition-detail": [reverse("hiring:requisition-detail", args=[r.pk])],

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
-from hiring import permissions, rules, stages
+from hiring import permissions, rules, sections, stages
 from hiring.forms.pipeline import ApplicationCreateForm, BoardFilterForm, BulkMoveForm
 from hiring.models import DispositionReason, Requisition, Stage, StageChange
 from hiring.selectors import board as selectors
@@ -60,6 +60,8 @@ def page_context(
         "board_json": _board_config(reasons) if can_move else "",
         "bulk_form": bulk_form or _bulk_form(reasons),
         "history": _history(user, requisition),
+        # What higher apps add (reports: the funnel and days in stage), by registration.
+        "sections": sections.page_sections(sections.REQUISITION, requisition, user, request),
     }
 
 

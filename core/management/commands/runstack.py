@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 GRACE_SECONDS = 10.0
+WORKER_QUEUES = "celery,reports"
 POLL_SECONDS = 0.5
 
 
@@ -27,9 +28,11 @@ def web_command(host: str, port: int) -> list[str]:
 def worker_command(concurrency: int) -> list[str]:
     # Threads, not solo: the worker keeps answering /healthz pings while a long
     # task runs. Threads, not prefork: fewer processes for a local stack.
+    # Both queues: the default one and reports' own (CELERY_TASK_ROUTES).
     return [
         sys.executable, "-m", "celery", "-A", "config", "worker",
         "-l", "info", "--pool", "threads", "--concurrency", str(concurrency),
+        "-Q", WORKER_QUEUES,
     ]  # fmt: skip
 
 
