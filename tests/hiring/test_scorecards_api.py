@@ -6,7 +6,8 @@ import pytest
 
 from hiring.models import Scorecard
 from tests import bulk
-from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
+from tests.conftest import shared_world
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
 
 URL = "/api/v1/scorecards/"
 CARD = {
@@ -19,9 +20,15 @@ CARD = {
 }
 
 
-@pytest.fixture
-def world(interviewer, other_interviewer, interview_world):
-    world = interview_world
+def _build(cast):
+    other_interviewer = cast["other_interviewer"]
+    world = build_world(
+        recruiter=cast["recruiter"],
+        hiring_manager=cast["hiring_manager"],
+        interviewer=cast["interviewer"],
+        other_interviewer=other_interviewer,
+        other_manager=cast["other_manager"],
+    )
     # other_interviewer has scored both interviews; interviewer has scored none.
     world.card = ScorecardFactory(
         interview=world.interview, interviewer=other_interviewer, comments="A"
@@ -30,6 +37,9 @@ def world(interviewer, other_interviewer, interview_world):
         interview=world.other_interview, interviewer=other_interviewer, comments="B"
     )
     return world
+
+
+globals().update(shared_world(_build))
 
 
 @pytest.fixture
