@@ -7,11 +7,8 @@ pipeline report, covering only what the user's reports would cover.
 
 from __future__ import annotations
 
-import datetime
-
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from candidates.scopes import PageSection
 from hiring import sections
@@ -21,8 +18,8 @@ from reports.filters import Scope
 from reports.selectors import stage_stats
 
 TEMPLATE = "reports/_charts_section.html"
-#: The dashboard charts cover recent applications, so the page stays fast at volume.
-DASHBOARD_DAYS = 30
+#: The dashboard charts cover the newest applications, so the page stays fast at volume.
+DASHBOARD_APPLICATIONS = 2000
 
 
 def register() -> None:
@@ -33,9 +30,8 @@ def register() -> None:
 def dashboard_charts(_obj, user, request) -> PageSection | None:
     if not permissions.may_use_reports(user):
         return None
-    since = timezone.now() - datetime.timedelta(days=DASHBOARD_DAYS)
-    stats = stage_stats(Scope(user=user, filters={}), since=since)
-    note = f"Applications of the last {DASHBOARD_DAYS} days on the requisitions you report on."
+    stats = stage_stats(Scope(user=user, filters={}), latest=DASHBOARD_APPLICATIONS)
+    note = f"The newest {DASHBOARD_APPLICATIONS:,} applications on the requisitions you report on."
     return _section("pipeline-charts", "Pipeline at a glance", stats, note, request)
 
 

@@ -21,7 +21,7 @@ from django.db.models.expressions import Window
 from django.db.models.functions import Lead
 from django.utils import timezone
 
-from hiring.models import StageChange
+from hiring.models import Application, StageChange
 from hiring.stages import ACTIVE, ALL_STAGES, FINAL, PIPELINE, Stage
 from reports.document import Chart, Report, Section
 from reports.filters import Scope
@@ -98,13 +98,22 @@ class StageStats:
         )
 
 
-def stage_changes(scope: Scope, *, since: datetime.datetime | None = None) -> QuerySet:
-    """The rows both the report and the charts stream: a change and when the next one came."""
+def stage_changes(scope: Scope, *, latest: int | None = None) -> QuerySet:
+    """The rows both the report and the charts stream: a change and when the next one came.
+
+    ``latest``: only the changes of the newest ``latest`` applications in scope (the
+    dashboard's bounded view).
+    """
     qs = StageChange.objects.filter(
         scope.requisition_q("application__requisition__"), scope.date_q("application__created_at")
     )
-    if since is not None:
-        qs = qs.filter(application__created_at__gte=since)
+    if latest is not None:
+        newest = (
+            Application.objects.filter(scope.requisition_q("requisition__"))
+            .order_by("-pk")
+            .values("pk")[:latest]
+        )
+        qs = qs.filter(application_id__in=newest)
     return (
         qs.annotate(
             next_at=Window(
@@ -125,10 +134,10 @@ def stage_changes(scope: Scope, *, since: datetime.datetime | None = None) -> Qu
     )
 
 
-def stage_stats(scope: Scope, *, since: datetime.datetime | None = None) -> StageStats:
+def stage_stats(scope: Scope, *, latest: int | None = None) -> StageStats:
     """The overall figures for the charts (one query, streamed)."""
     total = StageStats()
-    for _requisition, stats in _per_requisition(stage_changes(scope, since=since)):
+    for _requisition, stats in _per_requisition(stage_changes(scope, latest=latest)):
         total.merge(stats)
     return total
 
