@@ -15,7 +15,18 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -23,8 +34,10 @@ from django.utils import timezone
 from candidates.models import Candidate
 from hiring import rules
 from hiring.models import Application, Interview, Requisition, Scorecard
-from hiring.selectors.pipeline import application_list, attach_level_fit, level_rungs
+from hiring.permissions import applications_visible_to
+from hiring.selectors.pipeline import attach_level_fit, level_rungs
 from hiring.stages import ALL_STAGES, FINAL, Stage
+from roles.models import Certification
 
 #: Cards per column on the first load and per "show more".
 PER_COLUMN = 10
@@ -96,7 +109,7 @@ def board(
     )
     # The status subqueries run for the page's cards only, not for every ranked row.
     page = apps.filter(pk__in=list(ranked)).order_by("stage", "stage_entered_at", "id")
-    for card in _cards(page, rungs):
+    for card in _cards(page, rungs, requisition):
         columns[card.stage].cards.append(card)
     return list(columns.values())
 
@@ -119,7 +132,7 @@ def column_page(
     later = apps.filter(
         Q(stage_entered_at__gt=entered) | Q(stage_entered_at=entered, id__gt=pk)
     ).order_by("stage_entered_at", "id")
-    cards = _cards(later[: per_column + 1], rungs)
+    cards = _cards(later[: per_column + 1], rungs, requisition)
     column = BoardColumn(stage, Stage(stage).label, cards=cards[:per_column])
     # One more than a page was read: whether there is more, without a count.
     column.total = len(column.cards) + (1 if len(cards) > per_column else 0)
@@ -129,8 +142,21 @@ def column_page(
 def board_applications(
     *, user, requisition: Requisition, filters: BoardFilters, rungs: Sequence[rules.LevelRung]
 ) -> QuerySet[Application]:
-    """The requisition's applications the user may see, narrowed by the filters."""
-    apps = application_list(user=user).filter(requisition=requisition)
+    """The requisition's applications the user may see, narrowed by the filters.
+
+    The cards share ``requisition`` (with its level's expected certifications, prefetched
+    here unless ``requisition_detail`` did): ``_cards`` attaches it instead of joining it
+    again per row.
+    """
+    prefetch_related_objects([requisition], "level__expected_certifications")
+    apps = (
+        applications_visible_to(user)
+        .filter(requisition=requisition)
+        .select_related("candidate", "disposition_reason")
+        .prefetch_related(
+            Prefetch("candidate__certifications", queryset=Certification.objects.only("id", "name"))
+        )
+    )
     if filters.text:
         apps = apps.filter(
             Q(candidate__full_name__icontains=filters.text)
@@ -187,8 +213,12 @@ def _years_in(rung: rules.LevelRung) -> Q:
     return years
 
 
-def _cards(apps: QuerySet[Application], rungs: Sequence[rules.LevelRung]) -> list[Application]:
+def _cards(
+    apps: QuerySet[Application], rungs: Sequence[rules.LevelRung], requisition: Requisition
+) -> list[Application]:
     cards = list(_with_status(apps))
+    for card in cards:
+        card.requisition = requisition
     attach_level_fit(cards, rungs=rungs)
     today = timezone.now()
     for card in cards:
