@@ -116,8 +116,10 @@ def test_recruiter_schedules_an_interview_from_the_board_card(
     page = open_page(recruiter, path=reverse("hiring:requisition-detail", args=[requisition.pk]))
     act = Actions(page)
 
-    act.click(page.locator(f"#card-{ada.pk} a.card-name"))
-    act.click(page.get_by_role("link", name="Schedule an interview"))
+    card = page.locator(f"#card-{ada.pk}")
+    act.click(
+        card.get_by_role("link", name=f"Schedule an interview with {ada.candidate.full_name}")
+    )
     check_page(page, "journey-schedule-prefilled", axe=False)
     act.click(page.get_by_role("button", name="Schedule interview"))
 
