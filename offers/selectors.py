@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from candidates.models import Candidate
 from core import access
 from core.errors import DomainError, Unprocessable
 from offers import permissions
@@ -40,6 +41,21 @@ STAFF_FROM_YEARS = Decimal("10")
 #: too made PostgreSQL spend some 16 ms planning an eight-table join on every request.
 APPLICATION_RELATED = ("candidate", "requisition")
 APPLICATION_PREFETCH = ("candidate__certifications",)
+#: The only columns of those rows a recommendation reads (``QuerySet.only``): the
+#: candidate's notes and search document can be large, and the rest is never read.
+APPLICATION_FIELDS = (
+    "id",
+    "candidate__id",
+    "candidate__years_experience",
+    "candidate__expected_base",
+    "candidate__pay_currency",
+    "requisition__id",
+    "requisition__track",
+    "requisition__level",
+    "requisition__zone",
+    "requisition__remote_policy",
+    "requisition__hiring_manager",
+)
 
 
 class NoBand(Unprocessable):
@@ -116,11 +132,13 @@ def recommend_for_application(
     as_of: datetime.date | None = None,
     competing_offer_base: Decimal | None = None,
     role_data: snapshot.RoleData | None = None,
+    certifications: list[str] | None = None,
 ) -> Recommended:
     """The recommendation for a candidate on a requisition (the candidate's facts, the role's).
 
     The candidate's current base is never passed on. Load the application with
-    ``APPLICATION_RELATED`` and ``APPLICATION_PREFETCH`` for a fixed query count.
+    ``APPLICATION_RELATED`` and ``APPLICATION_PREFETCH`` for a fixed query count, or pass
+    the candidate's ``certifications`` (slugs, ``certification_slugs``) instead.
     """
     requisition = application.requisition
     candidate = application.candidate
@@ -131,12 +149,26 @@ def recommend_for_application(
         zone=roles.zones_by_pk.get(requisition.zone_id) or requisition.zone,
         remote_policy=requisition.remote_policy,
         years_experience=candidate.years_experience,
-        certifications=[c.slug for c in candidate.certifications.all()],
+        certifications=(
+            certifications
+            if certifications is not None
+            else [c.slug for c in candidate.certifications.all()]
+        ),
         expected_base=candidate.expected_base,
         expected_base_currency=candidate.pay_currency,
         competing_offer_base=competing_offer_base,
         as_of=as_of,
         role_data=roles,
+    )
+
+
+def certification_slugs(candidate_id: int) -> list[str]:
+    """The candidate's certifications as slugs: one query, no model instances."""
+    through = Candidate.certifications.through
+    return list(
+        through.objects.filter(candidate_id=candidate_id).values_list(
+            "certification__slug", flat=True
+        )
     )
 
 

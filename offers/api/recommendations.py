@@ -278,11 +278,13 @@ class RecommendationView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if "application" in data:
+            application = _application(request.user, data["application"])
             recommended = selectors.recommend_for_application(
-                _application(request.user, data["application"]),
+                application,
                 competing_offer_base=data.get("competing_offer_base"),
                 as_of=data.get("as_of"),
                 role_data=role_data,
+                certifications=selectors.certification_slugs(application.candidate_id),
             )
         else:
             recommended = selectors.recommend_for(
@@ -305,7 +307,7 @@ def _application(user, pk: int):
     application = (
         applications_visible_to(user)
         .select_related(*selectors.APPLICATION_RELATED)
-        .prefetch_related(*selectors.APPLICATION_PREFETCH)
+        .only(*selectors.APPLICATION_FIELDS)
         .filter(pk=pk)
         .first()
     )
