@@ -33,6 +33,11 @@ PAGES = {
     "interview-new": ("hiring:interview-create", "application", PIPELINE),
     "levels": ("roles:levels", None, ALL),
     "offers": ("offers:list", None, PIPELINE),
+    "my-interviews": ("hiring:my-interviews", None, ALL),
+    "scorecards-due": ("hiring:scorecards-due", None, ALL),
+    "candidate-add": ("hiring:candidate-add", "candidate", EDITORS),
+    "reports": ("reports:index", None, PIPELINE),
+    "careers": ("careers:list", None, ALL),
     "not-found": (None, None, ALL),
 }
 
