@@ -30,7 +30,7 @@ def register() -> None:
 def dashboard_charts(_obj, user, request) -> PageSection | None:
     if not permissions.may_use_reports(user):
         return None
-    stats = stage_stats(Scope(user=user, filters={}), latest=DASHBOARD_APPLICATIONS)
+    stats = stage_stats(Scope(user=user, filters={}), latest=DASHBOARD_APPLICATIONS, stream=False)
     note = f"The newest {DASHBOARD_APPLICATIONS:,} applications on the requisitions you report on."
     return _section("pipeline-charts", "Pipeline at a glance", stats, note, request)
 
@@ -38,7 +38,7 @@ def dashboard_charts(_obj, user, request) -> PageSection | None:
 def requisition_charts(requisition, user, request) -> PageSection | None:
     if not permissions.requisitions_covered(user).filter(pk=requisition.pk).exists():
         return None
-    stats = stage_stats(Scope(user=user, filters={"requisition": requisition.pk}))
+    stats = stage_stats(Scope(user=user, filters={"requisition": requisition.pk}), stream=False)
     return _section("requisition-charts", "Funnel and days in stage", stats, "", request)
 
 

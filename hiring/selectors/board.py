@@ -45,6 +45,9 @@ FITS, WARNS = "fits", "warns"
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 FIRST = "0.0"  # a cursor before every card
 
+#: A candidate's columns a card never shows and that can be large (up to the search cap).
+CANDIDATE_BULK = ("candidate__notes", "candidate__search_document")
+
 
 @dataclass(frozen=True)
 class BoardFilters:
@@ -153,6 +156,7 @@ def board_applications(
         applications_visible_to(user)
         .filter(requisition=requisition)
         .select_related("candidate", "disposition_reason")
+        .defer(*CANDIDATE_BULK)
         .prefetch_related(
             Prefetch("candidate__certifications", queryset=Certification.objects.only("id", "name"))
         )

@@ -190,6 +190,7 @@ def _history(user, requisition: Requisition) -> list[StageChange]:
     return list(
         StageChange.objects.filter(application__in=visible.values("pk"))
         .select_related("actor", "reason", "application__candidate")
+        .defer("application__candidate__notes", "application__candidate__search_document")
         .order_by("-at", "-id")[:HISTORY_ROWS]
     )
 
