@@ -56,6 +56,13 @@ def sees_requisition_pay(user, requisition: Requisition) -> bool:
     return pay.sees_requisition_pay(user, hiring_manager_id=requisition.hiring_manager_id)
 
 
+def sees_candidate_pay_on(user, application: Application) -> bool:
+    """The pay policy for a candidate's expected and current base, seen on an application:
+    a hiring manager sees it on the requisitions they manage."""
+    manages = application.requisition.hiring_manager_id == getattr(user, "pk", None)
+    return pay.sees_candidate_pay(user, on_managed_requisition=manages)
+
+
 def eligible_hiring_managers() -> QuerySet:
     """Who may own a requisition: active members of Hiring managers."""
     return _members(access.HIRING_MANAGERS)

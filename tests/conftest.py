@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -263,6 +264,16 @@ def shared_world(build: Callable[[dict], Any] | None = None, *, role_data: str |
     if role_data == "guide":
         fixtures["guide"] = guide_fixture
     return fixtures
+
+
+def wait_for(predicate, seconds: float = 30.0) -> bool:
+    """Polls ``predicate`` every 0.1 s until it holds or ``seconds`` pass (live workers)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def make_cast() -> dict:

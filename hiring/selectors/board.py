@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from hiring import rules
-from hiring.models import Application, Interview, Requisition, Scorecard
+from hiring.models import Application, Interview, Requisition, Scorecard, StageChange
 from hiring.permissions import applications_visible_to
 from hiring.selectors.pipeline import attach_level_fit, level_rungs
 from hiring.stages import ALL_STAGES, FINAL, Stage
@@ -251,3 +251,14 @@ def _with_status(apps: QuerySet[Application]) -> QuerySet[Application]:
 def _count(rows: QuerySet, group: str) -> Coalesce:
     counted = rows.order_by().values(group).annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def recent_changes(user, requisition: Requisition, *, limit: int) -> list[StageChange]:
+    """The newest stage changes of the requisition's applications the user sees: one query."""
+    visible = applications_visible_to(user).filter(requisition=requisition)
+    return list(
+        StageChange.objects.filter(application__in=visible.values("pk"))
+        .select_related("actor", "reason", "application__candidate")
+        .defer("application__candidate__notes", "application__candidate__search_document")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from core import pay
 from core.errors import DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring import permissions, sections
@@ -98,7 +97,6 @@ def _visible_application(user, pk: int) -> Application:
 def _context(request: HttpRequest, application: Application, note_form=None) -> dict:
     user = request.user
     requisition = application.requisition
-    manages = requisition.hiring_manager_id == user.pk
     may_note = may_write_notes(user, application)
     return {
         "notes": application.notes.select_related("author").prefetch_related("mentioned"),
@@ -110,7 +108,7 @@ def _context(request: HttpRequest, application: Application, note_form=None) -> 
         "interviews": [_interview_row(i, user) for i in application.visible_interviews],
         "may_schedule": application.stage in ACTIVE_STAGES and may_schedule(user, application),
         "show_pay": permissions.sees_requisition_pay(user, requisition),
-        "show_candidate_pay": pay.sees_candidate_pay(user, on_managed_requisition=manages),
+        "show_candidate_pay": permissions.sees_candidate_pay_on(user, application),
         "sections": sections.page_sections(sections.APPLICATION, application, user, request),
     }
 

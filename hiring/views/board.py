@@ -23,7 +23,7 @@ from core.errors import DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring import permissions, rules, sections, stages
 from hiring.forms.pipeline import ApplicationCreateForm, BoardFilterForm, BulkMoveForm
-from hiring.models import DispositionReason, Requisition, Stage, StageChange
+from hiring.models import DispositionReason, Requisition, Stage
 from hiring.selectors import board as selectors
 from hiring.selectors import pipeline
 from hiring.services.applications import applications_move
@@ -59,7 +59,7 @@ def page_context(
         "can_move": can_move,
         "board_json": _board_config(reasons) if can_move else "",
         "bulk_form": bulk_form or _bulk_form(reasons),
-        "history": _history(user, requisition),
+        "history": selectors.recent_changes(user, requisition, limit=HISTORY_ROWS),
         # What higher apps add (reports: the funnel and days in stage), by registration.
         "sections": sections.page_sections(sections.REQUISITION, requisition, user, request),
     }
@@ -183,16 +183,6 @@ def _needs(from_stage: str, to_stage: str) -> str:
     if to_stage in stages.DISPOSITIONS:
         return "reason"
     return "note" if rules.is_backward(from_stage, to_stage) else ""
-
-
-def _history(user, requisition: Requisition) -> list[StageChange]:
-    visible = permissions.applications_visible_to(user).filter(requisition=requisition)
-    return list(
-        StageChange.objects.filter(application__in=visible.values("pk"))
-        .select_related("actor", "reason", "application__candidate")
-        .defer("application__candidate__notes", "application__candidate__search_document")
-        .order_by("-at", "-id")[:HISTORY_ROWS]
-    )
 
 
 def visible_requisition(user, pk: int | None) -> Requisition:

@@ -18,15 +18,7 @@ from django.db import connections
 
 from core import mail
 from core.models import OutboundEmail
-
-
-def _wait_for(predicate, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.conftest import wait_for
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -74,7 +66,7 @@ def test_an_enqueued_email_is_sent_once_by_a_real_worker_through_the_broker(live
     def sent() -> bool:
         return OutboundEmail.objects.filter(pk=email.pk, status="sent").exists()
 
-    assert _wait_for(sent)
+    assert wait_for(sent, seconds=20)
     time.sleep(0.5)  # a duplicate delivery would land here
     assert len(django_mail.outbox) == 1
     assert django_mail.outbox[0].subject == "Offer waiting"

@@ -4,20 +4,10 @@ Transactional tests live in files of their own (tests/conftest.py enforces it):
 their flush would empty rows that ordinary tests on the same worker expect.
 """
 
-import time
-
 import pytest
 
 from core.models import WorkerHeartbeat
-
-
-def _wait_for(predicate, seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.conftest import wait_for
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,5 +17,5 @@ def test_record_heartbeat_runs_on_a_real_worker_through_the_broker(live_worker):
 
     app.tasks["core.tasks.record_heartbeat"].delay()
 
-    assert _wait_for(WorkerHeartbeat.objects.exists)
+    assert wait_for(WorkerHeartbeat.objects.exists, seconds=15)
     assert WorkerHeartbeat.objects.count() == 1

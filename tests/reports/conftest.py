@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import pytest
@@ -24,15 +23,6 @@ def module_world(django_db_setup, django_db_blocker):
 @pytest.fixture
 def world(module_world, db):
     return module_world
-
-
-def wait_for(predicate, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def start_report_worker(broker_url: str, *, concurrency: int = 3):

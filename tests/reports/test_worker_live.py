@@ -28,12 +28,11 @@ from config.celery import app as project_app
 from reports import services, tasks
 from reports.kinds import Format, Kind
 from reports.models import ReportRun
-from tests.conftest import FAST_HASHERS, make_cast
+from tests.conftest import FAST_HASHERS, make_cast, wait_for
 from tests.reports.conftest import (
     connect_cleanup,
     disconnect_cleanup,
     start_report_worker,
-    wait_for,
     wake_to_stop,
 )
 from tests.reports.world import FORMULA_NAME, build_world
