@@ -173,6 +173,9 @@ CACHES = {
 # The careers application form: tries per client address and per email, per hour.
 CAREERS_THROTTLE_PER_ADDRESS = int(os.environ.get("CAREERS_THROTTLE_PER_ADDRESS", "10"))
 CAREERS_THROTTLE_PER_EMAIL = int(os.environ.get("CAREERS_THROTTLE_PER_EMAIL", "3"))
+
+# How long the access log for personal data keeps its events (core.audit).
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "730"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOGIN_URL = "login"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
@@ -97,3 +98,79 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+
+class AccessEvent(models.Model):
+    """One read, export or erasure of personal data: who, when, what, how many rows.
+
+    Written by ``core.audit.record``; never edited. The object is named by type and id,
+    never by the person's name, so the log itself holds no personal data beyond the
+    query text a user typed (erasure redacts that too). Kept for
+    ``ACCESS_LOG_RETENTION_DAYS``.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        LIST = "list", "Listed"
+        SEARCH = "search", "Searched"
+        DOWNLOAD = "download", "Downloaded"
+        EXPORT = "export", "Exported"
+        ERASE = "erase", "Erased"
+        RETENTION = "retention", "Changed retention"
+
+    class Channel(models.TextChoices):
+        PAGE = "page", "Page"
+        API = "api", "API"
+        ADMIN = "admin", "Admin"
+        WORKER = "worker", "Worker"
+
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    actor_name = models.CharField(
+        max_length=150, blank=True, editable=False, help_text="Username at the time."
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PAGE)
+    object_type = models.CharField(max_length=40, help_text="candidate, document, report, …")
+    object_id = models.CharField(max_length=64, blank=True)
+    query = models.CharField(max_length=500, blank=True, help_text="Path and filters asked for.")
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["at"]),
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    action__in=[
+                        "view",
+                        "list",
+                        "search",
+                        "download",
+                        "export",
+                        "erase",
+                        "retention",
+                    ]
+                ),
+                name="core_accessevent_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["page", "api", "admin", "worker"]),
+                name="core_accessevent_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name or 'system'} {self.action} {self.object_type} {self.object_id}"
