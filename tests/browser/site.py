@@ -93,24 +93,31 @@ def site_fixture():
     return site
 
 
-def walk_pages(open_page, check_page, site: dict, role: str, size: str) -> list[str]:
-    """Every page of ``role`` at ``size``, each through the page check; the names visited.
+def walk_pages(open_page, check_page, site: dict, role: str) -> list[str]:
+    """Every page of ``role``, each through the page check at 1366x900 and then at 390x844;
+    the names visited.
 
-    axe runs at 1366 px on every page and at 390 px on the board (the one page whose
-    markup changes with the width: its columns become a scrolled region); its
-    colour-contrast rule runs on the recruiter's walk at 1366 px, who reaches every page:
-    the colours come from one stylesheet, and contrast is most of axe's time.
+    Each page loads once, at 1366 px, and is checked; the viewport then narrows to 390 px
+    and the same page is checked again (the layout is CSS media queries only, no script
+    reads the width, so a narrowed page is laid out as one loaded at 390 px). axe runs at
+    1366 px on every page and at 390 px on the board (the one page whose markup changes
+    with the width: its columns become a scrolled region); its colour-contrast rule runs
+    on the recruiter's walk at 1366 px, who reaches every page: the colours come from one
+    stylesheet, and contrast is most of axe's time.
     """
-    page = open_page(site[role], size)
+    from tests.browser.conftest import DESKTOP, PHONE
+
+    page = open_page(site[role], "desktop")
     visited = []
     for name, url in page_urls(site, role):
+        page.set_viewport_size(DESKTOP)
         response = page.goto(url)
         expected = 404 if name == "not-found" else 200
         assert response.status == expected, f"{role} {name} {url}: {response.status}"
         if name == "not-found":  # the browser logs the 404 it was sent to on purpose
             page.problems[:] = [p for p in page.problems if "404 (Not Found)" not in p]
-        contrast = role == "recruiter" and size == "desktop"
-        axe = size == "desktop" or name == "board"
-        check_page(page, f"{role}-{name}-{size}", axe=axe, contrast=contrast)
+        check_page(page, f"{role}-{name}-desktop", contrast=role == "recruiter")
+        page.set_viewport_size(PHONE)
+        check_page(page, f"{role}-{name}-phone", axe=name == "board", contrast=False)
         visited.append(name)
     return visited
