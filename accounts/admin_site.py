@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from accounts import two_factor
 from accounts.views import SignInView
@@ -26,4 +27,7 @@ class AdminSite(admin.AdminSite):
         index = reverse("admin:index", current_app=self.name)
         if request.method == "GET" and self.has_permission(request):
             return HttpResponseRedirect(index)
+        if super().has_permission(request):  # signed in as staff, only the code is missing
+            query = urlencode({"next": request.GET.get("next") or index})
+            return HttpResponseRedirect(f"{reverse('accounts:two-factor')}?{query}")
         return SignInView.as_view(next_page=index, extra_context=extra_context)(request)

@@ -45,7 +45,8 @@ class SignInView(auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request):
     pending = signin.current(request)
-    if pending is None:
+    device = pending and two_factor.confirmed_device(pending.user)
+    if pending is None or device is None:
         signin.clear(request)
         messages.info(request, "Your sign-in was not finished in time: sign in again.")
         return redirect("login")
@@ -54,7 +55,6 @@ def sign_in_code(request):
         return lockout.lockout_response(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = two_factor.confirmed_device(pending.user)
         outcome = two_factor.check_code(device, form.cleaned_data["code"])
         if outcome is two_factor.Outcome.OK:
             signin.clear(request)

@@ -141,3 +141,16 @@ def test_others_are_not_held_and_the_rule_is_off_by_default(settings, recruiter,
 
     assert recruiter_page.status_code == 200
     assert admin_page.status_code == 200
+
+
+@pytest.mark.usefixtures("required")
+def test_the_admin_opens_only_for_verified_sessions_of_any_staff(recruiter):
+    recruiter.is_staff = True
+    recruiter.save(update_fields=["is_staff"])
+    client = signed_in(recruiter)
+
+    index = client.get("/admin/")
+    login = client.get(index["Location"])
+
+    assert index["Location"] == "/admin/login/?next=/admin/"
+    assert login["Location"] == f"{URL}?next=%2Fadmin%2F"
