@@ -17,8 +17,11 @@ RUN pip install --constraint requirements.lock .
 
 COPY . .
 # Static files are baked into the image (whitenoise serves them with a manifest).
-# The key below exists only for this build step; production refuses to start without its own.
-RUN DJANGO_ENV=production SECRET_KEY=collectstatic-build-step-only VAR_DIR=/tmp/build-var \
+# The key below exists only for this build step (production wants 50+ characters, so it has
+# them); production refuses to start without its own.
+RUN DJANGO_ENV=production \
+        SECRET_KEY=collectstatic-build-step-only-never-used-to-sign-anything-0000 \
+        VAR_DIR=/tmp/build-var \
         python manage.py collectstatic --noinput \
     && rm -rf /tmp/build-var \
     && mkdir -p /app/var/private /app/var/beat \

@@ -7,6 +7,7 @@ to start without ``SECRET_KEY``.
 
 import contextlib
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -39,6 +40,12 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV=production.")
     SECRET_KEY = "development-only-insecure-key-never-use-in-production"
+elif PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 characters when DJANGO_ENV=production "
+        f"(it has {len(SECRET_KEY)}); generate one with "
+        '`python3 -c "import secrets; print(secrets.token_urlsafe(64))"`.'
+    )
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list(
@@ -47,7 +54,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, signed into through the site's sign-in (accounts.admin_site).
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +69,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "roles",
     "candidates",
@@ -68,6 +79,7 @@ INSTALLED_APPS = [
     "offers",
     "reports",
     "demo",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -79,11 +91,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in: idle and absolute session limits, then the two-factor requirement (accounts).
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     # Styled 405 pages, and the styled 404 even with DEBUG on (pages only, never /api/).
     "core.error_pages.ErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into accounts.lockout's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -182,6 +200,38 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in (accounts app; docs/decisions.md 77-79).
+# Lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins for one username from one
+# address lock that pair for AXES_COOLOFF_MINUTES, on the sign-in page, the admin and the
+# API token endpoint (everything that calls authenticate(request=...)). Counted in the
+# database, so every process agrees. Behind proxies that append to X-Forwarded-For, set
+# TRUSTED_PROXY_COUNT to their number so the client's address is counted, not the proxy's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lockout does not restart it: locked for exactly the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False  # no banner at every start; lockouts are still logged
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Sessions end after SESSION_IDLE_SECONDS without a request and SESSION_MAX_SECONDS after
+# the sign-in (accounts.middleware.SessionLimitsMiddleware); the cookie lives no longer.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(2 * 3600)))
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+# Two-factor sign-in (django-otp, TOTP): open to everyone; required of compensation admins
+# and superusers when on (pages, admin and session API calls wait for a verified session).
+REQUIRE_2FA_FOR_ADMINS = env_bool("REQUIRE_2FA_FOR_ADMINS", default=PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Hiring pipeline")
+
 # Security: strict in production, so `check --deploy` has nothing to report.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -199,7 +249,8 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's, refusing an unverified admin's session under REQUIRE_2FA_FOR_ADMINS.
+        "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # DRF's defaults, with a JSON parser that refuses deeply nested input (a 400, not a 500).

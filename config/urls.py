@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import views as accounts_views
 from core.views import healthz, home
 
 api_v1 = [
@@ -17,8 +18,10 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", accounts_views.SignInView.as_view(), name="login"),
+    path("login/code/", accounts_views.sign_in_code, name="sign-in-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("roles/", include("roles.urls")),
     path("candidates/", include("candidates.urls")),

@@ -34,6 +34,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import connection, models, reset_queries, transaction
 from django.utils import timezone
 
@@ -135,6 +137,10 @@ class SeedError(Exception):
     """The database cannot take this seed (no role data, sizes that cannot fit)."""
 
 
+class PasswordRefused(SeedError):
+    """The password given for the demo users fails the site's password validators."""
+
+
 def seed_email_suffix(seed: int) -> str:
     return f"@seed{seed}.{EMAIL_DOMAIN}"
 
@@ -153,19 +159,30 @@ def demo_users_ensure(*, password: str | None = None) -> list[DemoUser]:
         new_password = None
         if user is None:
             new_password = password or secrets.token_urlsafe(12)
-            user = User.objects.create_user(
+            user = User(
                 username=spec.username,
                 email=f"{spec.username}@{EMAIL_DOMAIN}",
-                password=new_password,
                 first_name=spec.first_name,
                 last_name=spec.last_name,
                 is_staff=spec.group in (None, access.COMPENSATION_ADMINS),
                 is_superuser=spec.group is None,
             )
+            _validate_password(new_password, user)
+            user.set_password(new_password)
+            user.save()
         if spec.group and spec.group in groups:
             user.groups.add(groups[spec.group])
         result.append(DemoUser(spec, user, new_password))
     return result
+
+
+def _validate_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise PasswordRefused(
+            f"The password for {user.username} is refused: {' '.join(exc.messages)}"
+        ) from exc
 
 
 def seed_company(

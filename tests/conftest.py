@@ -122,6 +122,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sign_in_lockout_off(settings):
+    """Django's test client signs in without a request (``client.login``), which the
+    lockout (django-axes) refuses; tests/accounts turns the lockout on where it is tested."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_role_data():
     """Each test starts without the process's in-memory role data (``roles.snapshot``):
     tests build role data in bulk, which no signal reports. tests/roles/test_snapshot.py

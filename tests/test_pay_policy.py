@@ -162,6 +162,10 @@ def _urls(world) -> dict[str, list[str]]:
         "home": [reverse("home")],
         "healthz": [],  # public service status; answers no data (and pings the broker)
         "login": [reverse("login")],
+        "sign-in-code": [reverse("sign-in-code")],
+        "accounts:account": [reverse("accounts:account")],
+        "accounts:two-factor": [reverse("accounts:two-factor")],
+        "accounts:password-change": [reverse("accounts:password-change")],
         "roles:levels": [
             reverse("roles:levels") + f"?track={t}&zone={z}"
             for t, z in (("ai-engineer", "national"), ("ml-engineer", "new-york"))

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from core.management.commands import bootstrap_site
 
@@ -101,3 +102,37 @@ def test_no_seed_when_requisitions_exist(monkeypatch, seed_calls, recruiter):
     bootstrap()
 
     assert seed_calls == []
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("1", "This password is too short. It must contain at least 8 characters."),
+        ("12345678", "This password is too common."),
+        ("operator-ops", "The password is too similar to the username."),
+    ],
+)
+def test_a_weak_superuser_password_is_refused(monkeypatch, password, reason):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "operator-ops")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", password)
+    monkeypatch.setenv("DEMO", "0")
+
+    with pytest.raises(CommandError) as refused:
+        bootstrap()
+
+    assert str(refused.value).startswith("DJANGO_SUPERUSER_PASSWORD is refused: ")
+    assert reason in str(refused.value)
+    assert not User.objects.exists()
+
+
+def test_production_loads_no_demo_data_unless_demo_1(monkeypatch, settings, seed_calls, recruiter):
+    settings.PRODUCTION = True
+    monkeypatch.delenv("DEMO", raising=False)
+
+    unasked = bootstrap()
+    monkeypatch.setenv("DEMO", "1")
+    asked = bootstrap()
+
+    assert "Production: no demo data is loaded (set DEMO=1 to load it)." in unasked
+    assert "loading demo data" in asked
+    assert seed_calls == ["seed_demo"]

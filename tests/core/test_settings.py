@@ -75,6 +75,43 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     assert "SECRET_KEY must be set when DJANGO_ENV=production." in result.stderr
 
 
+def test_production_refuses_a_secret_key_shorter_than_50_characters(tmp_path):
+    result = read_settings("", **{**production_env(tmp_path), "SECRET_KEY": "x" * 49})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be at least 50 characters" in result.stderr
+    assert "(it has 49)" in result.stderr
+
+
+def test_sign_in_settings_come_from_the_environment(tmp_path):
+    code = (
+        "print(json.dumps({'2fa': s.REQUIRE_2FA_FOR_ADMINS, 'idle': s.SESSION_IDLE_SECONDS, "
+        "'max': s.SESSION_MAX_SECONDS, 'cookie': s.SESSION_COOKIE_AGE, "
+        "'failures': s.AXES_FAILURE_LIMIT, 'cool_off': s.AXES_COOLOFF_TIME.total_seconds(), "
+        "'per': s.AXES_LOCKOUT_PARAMETERS}))"
+    )
+    production = read_settings(code, **production_env(tmp_path))
+    configured = read_settings(
+        code,
+        VAR_DIR=str(tmp_path),
+        REQUIRE_2FA_FOR_ADMINS="on",
+        SESSION_IDLE_SECONDS="600",
+        SESSION_MAX_SECONDS="3600",
+        AXES_FAILURE_LIMIT="3",
+        AXES_COOLOFF_MINUTES="30",
+    )
+
+    per = [["username", "ip_address"]]
+    assert json.loads(production.stdout) == {
+        "2fa": True, "idle": 7200, "max": 43200, "cookie": 43200, "failures": 5,
+        "cool_off": 900.0, "per": per,
+    }  # fmt: skip
+    assert json.loads(configured.stdout) == {
+        "2fa": True, "idle": 600, "max": 3600, "cookie": 3600, "failures": 3,
+        "cool_off": 1800.0, "per": per,
+    }  # fmt: skip
+
+
 def test_unknown_django_env_is_refused(tmp_path):
     result = run_manage("check", DJANGO_ENV="staging", VAR_DIR=str(tmp_path))
 

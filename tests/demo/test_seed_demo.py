@@ -185,6 +185,21 @@ def test_existing_demo_users_keep_their_password(monkeypatch):
     assert User.objects.filter(username__startswith="demo-").count() == 5
 
 
+def test_a_weak_demo_password_is_refused_and_nothing_saved(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "1")
+
+    with pytest.raises(CommandError) as refused:
+        seed(candidates=5, requisitions=4, applications=5)
+
+    assert str(refused.value) == (
+        "The password for demo-admin is refused: This password is too short. It must contain "
+        "at least 8 characters. This password is too common. This password is entirely numeric. "
+        "Choose a stronger DEMO_PASSWORD, or leave it unset for random ones."
+    )
+    assert User.objects.count() == 0
+    assert Candidate.objects.count() == 0
+
+
 def test_more_applications_than_unique_pairs_is_refused_and_nothing_saved():
     with pytest.raises(CommandError, match=r"--applications 50 cannot be unique"):
         seed(candidates=2, requisitions=2, applications=50, seed=5)

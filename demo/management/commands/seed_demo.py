@@ -62,6 +62,10 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 log=self.stdout.write if verbose else None,
             )
+        except demo.PasswordRefused as exc:
+            raise CommandError(
+                f"{exc} Choose a stronger DEMO_PASSWORD, or leave it unset for random ones."
+            ) from exc
         except demo.SeedError as exc:
             raise CommandError(str(exc)) from exc
         self._print_phases(report)
