@@ -19,6 +19,8 @@ SERVICE_VARIABLES = (
     "CSRF_TRUSTED_ORIGINS",
     "SECURE_SSL_REDIRECT",
     "VAR_DIR",
+    # Set by the browser tests in this process (Playwright's loop): not a deployment's.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
