@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from core.views import healthz, home
+from core.views import access_log, healthz, home
 
 api_v1 = [
     path("auth/", include("core.api_urls")),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("access-log/", access_log, name="access-log"),
     path("admin/", admin.site.urls),
     path("roles/", include("roles.urls")),
     path("candidates/", include("candidates.urls")),

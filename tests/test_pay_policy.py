@@ -162,6 +162,7 @@ def _urls(world) -> dict[str, list[str]]:
         "home": [reverse("home")],
         "healthz": [],  # public service status; answers no data (and pings the broker)
         "login": [reverse("login")],
+        "access-log": [reverse("access-log")],  # paths and row counts, never amounts
         "roles:levels": [
             reverse("roles:levels") + f"?track={t}&zone={z}"
             for t, z in (("ai-engineer", "national"), ("ml-engineer", "new-york"))
