@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from candidates import services
 from candidates.models import Candidate, Document
+from core import audit
 from core.errors import DomainError
 
 
@@ -126,10 +127,28 @@ class CandidateAdmin(SimpleHistoryAdmin):
         # A refusal the form could not foresee (a concurrent save took the email):
         # the view's transaction has rolled back; say why instead of a 500.
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        if object_id and request.method == "GET" and response.status_code == 200:
+            audit.record(audit.Action.VIEW, "candidate", object_id, request=request)
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            # len() fetches the page's rows once; the template then reuses them.
+            rows = len(changelist.result_list)
+            audit.record_list("candidate", rows, request=request, search_params=["q"])
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            audit.record(audit.Action.VIEW, "candidate", object_id, request=request)
+        return response
 
 
 @admin.register(Document)

@@ -39,7 +39,7 @@ from candidates.serializers import (
     CandidateSuggestionSerializer,
 )
 from candidates.services import candidate_create, candidate_update, document_upload
-from core import pay
+from core import audit, pay
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.limits import DOCUMENT_MAX_MB
 
@@ -146,6 +146,16 @@ class CandidateViewSet(
             context["pay_answers"] = {pk: pk in paid for pk in ids}
         return super().get_serializer(*args, **kwargs)
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        audit.record_list("candidate", _rows_in(response.data), request=request)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        candidate = self.get_object()
+        audit.record(audit.Action.VIEW, "candidate", candidate.pk, request=request)
+        return Response(self.get_serializer(candidate).data)
+
     def perform_create(self, serializer):
         serializer.instance = candidate_create(actor=self.request.user, **serializer.validated_data)
 
@@ -202,6 +212,7 @@ class CandidateViewSet(
         if len(text) < 2 or len(text) > 100:
             raise DomainError.for_field("q", "Type 2 to 100 characters to get suggestions.")
         found = selectors.suggestions(request.user, text, limit=SUGGEST_LIMIT)
+        audit.record(audit.Action.SEARCH, "candidate", request=request, row_count=len(found))
         return Response(CandidateSuggestionSerializer(found, many=True).data)
 
     @extend_schema(
@@ -229,6 +240,11 @@ class CandidateViewSet(
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+def _rows_in(data) -> int:
+    """How many rows a (possibly paginated) list answer carries."""
+    return len(data["results"]) if isinstance(data, dict) else len(data)
+
+
 class DocumentDownloadView(APIView):
     """The file, as an attachment, if you may see its candidate (else 404)."""
 
@@ -245,4 +261,4 @@ class DocumentDownloadView(APIView):
         document = selectors.documents_visible_to(request.user).filter(pk=pk).first()
         if document is None:
             raise NotFound("No such document.")
-        return document_response(document)
+        return document_response(document, request=request)

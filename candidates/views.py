@@ -17,7 +17,7 @@ from candidates.downloads import document_response
 from candidates.forms import CandidateFilterForm, CandidateForm, DocumentUploadForm, ImportForm
 from candidates.importer import candidates_import, template_csv
 from candidates.services import candidate_create, candidate_update, document_upload
-from core import pay
+from core import audit, pay
 from core.errors import DomainError, NotFound
 
 PAGE_SIZE = 25
@@ -34,6 +34,7 @@ def candidate_list(request):
     paid = selectors.pay_visible_ids(request.user, [c.pk for c in rows])
     for candidate in rows:
         candidate.sees_pay = candidate.pk in paid
+    audit.record_list("candidate", len(rows), request=request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,6 +80,8 @@ def candidate_new(request):
 def candidate_edit(request, pk: int):
     candidate = _visible_candidate(request.user, pk)
     _require_editor(request.user)
+    if request.method == "GET":  # the form shows the whole profile
+        audit.record(audit.Action.VIEW, "candidate", candidate.pk, request=request)
     form = CandidateForm(request.POST or None, instance=candidate)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +123,7 @@ def document_download(request, pk: int):
     if document is None:
         raise Http404("No such document.")
     try:
-        return document_response(document)
+        return document_response(document, request=request)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -175,6 +178,8 @@ def _remember_existing(form, error: DomainError) -> None:
 
 
 def _render_detail(request, candidate, upload_form, *, status: int = 200):
+    """The profile page (also after a refused upload): a view in the access log."""
+    audit.record(audit.Action.VIEW, "candidate", candidate.pk, request=request)
     sees_pay = selectors.sees_pay_of(request.user, candidate)
     context = {
         "candidate": candidate,
@@ -184,5 +189,6 @@ def _render_detail(request, candidate, upload_form, *, status: int = 200):
         "upload_form": upload_form,
         "may_edit": selectors.may_edit_candidates(request.user),
         "sees_pay": sees_pay,
+        "may_read_access_log": audit.may_read_log(request.user),
     }
     return render(request, "candidates/detail.html", context, status=status)

@@ -382,6 +382,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hiring.tasks.remind_missing_scorecards",
         "schedule": 900.0,
     },
+    # The access log for personal data: events past ACCESS_LOG_RETENTION_DAYS go, nightly.
+    "core-access-log-purge": {
+        "task": "core.tasks.purge_access_log",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Open offers past their expiry date become expired, once a day (in TIME_ZONE).
     "offers-expire-daily": {
         "task": "offers.tasks.expire_offers",

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as accounts_views
-from core.views import healthz, home
+from core.views import access_log, healthz, home
 
 api_v1 = [
     path("auth/", include("core.api_urls")),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("login/code/", accounts_views.sign_in_code, name="sign-in-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("accounts.urls")),
+    path("access-log/", access_log, name="access-log"),
     path("admin/", admin.site.urls),
     path("roles/", include("roles.urls")),
     path("candidates/", include("candidates.urls")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from core import mail
+from core import audit, mail
 from core.services import worker_heartbeat_record
 
 
@@ -38,3 +38,9 @@ def send_email(self, email_id: int) -> None:
 def requeue_stale_email() -> None:
     """Scheduled by beat: re-enqueue emails whose task was lost (core.mail)."""
     mail.email_requeue_stale()
+
+
+@shared_task(name="core.tasks.purge_access_log", ignore_result=True)
+def purge_access_log() -> int:
+    """Scheduled by beat, nightly: delete access events past ACCESS_LOG_RETENTION_DAYS."""
+    return audit.purge_expired()

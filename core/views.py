@@ -1,10 +1,18 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core import audit
+from core.forms import AccessLogFilterForm
 from core.health import overall_status
+
+ACCESS_LOG_PAGE = 50
 
 
 @never_cache
@@ -18,3 +26,36 @@ def healthz(request):
 @login_required
 def home(request):
     return redirect("hiring:dashboard")
+
+
+@never_cache
+@login_required
+@require_GET
+def access_log(request):
+    """The access log (compensation admins, superusers): filters, newest first, keyset pages."""
+    if not audit.may_read_log(request.user):
+        raise PermissionDenied("Only compensation admins read the access log.")
+    form = AccessLogFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "events": [], "retention_days": _retention_days()}
+        return render(request, "core/access_log.html", context, status=400)
+    filters = form.filters() if form.is_bound else {}
+    before = form.cleaned_data.get("before") if form.is_bound else None
+    rows, older = audit.events(**filters, before=before, limit=ACCESS_LOG_PAGE)
+    context = {
+        "form": form,
+        "events": rows,
+        "newest_query": urlencode(_as_query(filters)),
+        "older_query": urlencode({**_as_query(filters), "before": older}) if older else "",
+        "is_older_page": bool(before),
+        "retention_days": _retention_days(),
+    }
+    return render(request, "core/access_log.html", context)
+
+
+def _as_query(filters: dict) -> dict:
+    return {name: str(value) for name, value in filters.items()}
+
+
+def _retention_days() -> int:
+    return settings.ACCESS_LOG_RETENTION_DAYS

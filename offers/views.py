@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import pay
+from core import audit, pay
 from core.errors import DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring.models import Application
@@ -170,6 +170,9 @@ def offer_letter(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _visible_offer(request.user, pk)
     response = HttpResponse(letters.letter_pdf(offer), content_type=letters.CONTENT_TYPE)
+    # The letter names the person and their pay: a document download, under the candidate.
+    candidate_id = offer.application.candidate_id
+    audit.record(audit.Action.DOWNLOAD, "candidate", candidate_id, request=request)
     response["Content-Disposition"] = f'attachment; filename="{letters.letter_filename(offer)}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,27 +1,9 @@
 from django.contrib import admin
 
 from core.access import is_compensation_admin
+from core.admin import CompensationAdminsOnly
 from reports import services
 from reports.models import DigestSchedule, ReportDownload, ReportRun
-
-
-class CompensationAdminsOnly(admin.ModelAdmin):
-    """Staff who are compensation admins see these; Django model permissions do not apply."""
-
-    def has_module_permission(self, request) -> bool:
-        return is_compensation_admin(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_compensation_admin(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(DigestSchedule)

@@ -65,6 +65,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             kind=body.validated_data["kind"],
             fmt=body.validated_data["format"],
             filters=body.validated_data.get("filters"),
+            request=request,
         )
         return Response(ReportRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
@@ -78,7 +79,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request: Request, pk=None):
-        return report_response(self.get_object(), request.user)
+        return report_response(self.get_object(), request)
 
 
 def register(router) -> None:

@@ -8,9 +8,11 @@ from reports import services
 from reports.models import ReportRun
 
 
-def report_response(run: ReportRun, user) -> FileResponse:
+def report_response(run: ReportRun, request) -> FileResponse:
     """The file as a download, the download recorded; ``run`` is one the user may see."""
-    handle, filename, content_type = services.report_open_for_download(run=run, actor=user)
+    handle, filename, content_type = services.report_open_for_download(
+        run=run, actor=request.user, request=request
+    )
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
     )

@@ -13,6 +13,7 @@ failed with a message the requester can read; "retry" requests a new run.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import tempfile
 import time
@@ -29,7 +30,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core import access
+from core import access, audit
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from core.mail import email_enqueue
 from hiring.permissions import eligible_recruiters
@@ -63,8 +64,12 @@ def report_request(
     filters=None,
     notify: bool = False,
     retry_of: ReportRun | None = None,
+    request=None,
 ) -> ReportRun:
     """Check the request, create a queued run, enqueue its generation after commit.
+
+    The run's creation is an export in the access log (who asked for which kind with
+    which filters); ``request``, when there is one, gives the log the channel and address.
 
     Raises ``PermissionDenied`` (403) for a user or kind not allowed, and
     ``DomainError`` naming the field for an unknown kind or format, a bad date or a
@@ -94,16 +99,29 @@ def report_request(
             notify=notify,
             retry_of=retry_of,
         )
+        audit.record(
+            audit.Action.EXPORT,
+            "report",
+            run.pk,
+            request=request,
+            actor=actor,
+            query=_export_query(kind, fmt, cleaned),
+        )
         _enqueue_on_commit(run.pk)
     return run
 
 
-def report_retry(*, actor, run: ReportRun) -> ReportRun:
+def report_retry(*, actor, run: ReportRun, request=None) -> ReportRun:
     """A failed run is never rerun in place: a new run with the same request."""
     if run.status != ReportRun.Status.FAILED:
         raise Conflict(f"Only a failed report can be retried; this one is {run.status}.")
     return report_request(
-        actor=actor, kind=run.kind, fmt=run.format, filters=run.filters, retry_of=run
+        actor=actor,
+        kind=run.kind,
+        fmt=run.format,
+        filters=run.filters,
+        retry_of=run,
+        request=request,
     )
 
 
@@ -167,8 +185,11 @@ def report_generate(run_id: int) -> str:
     return "succeeded"
 
 
-def report_open_for_download(*, run: ReportRun, actor):
+def report_open_for_download(*, run: ReportRun, actor, request=None):
     """Check, record the download (who, when, which run) and open the file.
+
+    Recorded twice on purpose: ``ReportDownload`` is the run's own history (shown with
+    the run), the access event is the personal-data log with everything else read.
 
     Returns ``(handle, filename, content_type)``. The caller found ``run`` through
     ``permissions.runs_visible_to(actor)``.
@@ -183,6 +204,14 @@ def report_open_for_download(*, run: ReportRun, actor):
     except FileNotFoundError as exc:
         raise NotFound("This report's file is missing from storage.") from exc
     ReportDownload.objects.create(run=run, user=actor, at=timezone.now())
+    audit.record(
+        audit.Action.DOWNLOAD,
+        "report",
+        run.pk,
+        request=request,
+        actor=actor,
+        row_count=run.row_count,
+    )
     filename = download_name(
         run_id=run.pk, kind=run.kind, fmt=run.format, on=timezone.localdate(run.finished_at)
     )
@@ -353,6 +382,11 @@ def _requeue_lost(now: datetime.datetime) -> int:
     for run_id in ids:
         _enqueue_on_commit(run_id)
     return len(ids)
+
+
+def _export_query(kind: str, fmt: str, filters: dict) -> str:
+    """What was exported, as the access log's query text: kind, format and filters."""
+    return f"kind={kind} format={fmt} filters=" + json.dumps(filters, sort_keys=True, default=str)
 
 
 def _notify_ready(run: ReportRun) -> None:

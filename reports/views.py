@@ -35,6 +35,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 fmt=form.cleaned_data["format"],
                 filters=form.filters(),
+                request=request,
             )
         except CorePermissionDenied as exc:
             raise DjangoPermissionDenied(exc.message) from exc
@@ -54,7 +55,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request.user)
     run = get_object_or_404(permissions.runs_visible_to(request.user), pk=pk)
     try:
-        return report_response(run, request.user)
+        return report_response(run, request)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except DomainError as exc:
@@ -68,7 +69,7 @@ def report_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request.user)
     run = get_object_or_404(permissions.runs_visible_to(request.user), pk=pk)
     try:
-        new = services.report_retry(actor=request.user, run=run)
+        new = services.report_retry(actor=request.user, run=run, request=request)
     except CorePermissionDenied as exc:
         raise DjangoPermissionDenied(exc.message) from exc
     except DomainError as exc:

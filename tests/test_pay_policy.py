@@ -166,6 +166,7 @@ def _urls(world) -> dict[str, list[str]]:
         "accounts:account": [reverse("accounts:account")],
         "accounts:two-factor": [reverse("accounts:two-factor")],
         "accounts:password-change": [reverse("accounts:password-change")],
+        "access-log": [reverse("access-log")],  # paths and row counts, never amounts
         "roles:levels": [
             reverse("roles:levels") + f"?track={t}&zone={z}"
             for t, z in (("ai-engineer", "national"), ("ml-engineer", "new-york"))

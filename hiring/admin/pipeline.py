@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
 from core.errors import DomainError
 from hiring.models import Application, DispositionReason, Requisition, StageChange
 from hiring.services.requisitions import (
@@ -136,20 +137,11 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(ReadOnlyAdmin):
     list_display = ["application", "from_stage", "to_stage", "actor", "at", "reason"]
     list_filter = ["to_stage"]
     list_select_related = ["application__candidate", "application__requisition", "actor", "reason"]
     search_fields = ["application__candidate__full_name"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(DispositionReason)

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core import pay
+from core import audit, pay
 from core.errors import DomainError, PermissionDenied
 from hiring import permissions
 from hiring.models import Application, Requisition, Stage
@@ -165,11 +165,13 @@ class ApplicationViewSet(
         rows = list(page if page is not None else queryset)
         selectors.attach_level_fit(rows)
         data = self.get_serializer(rows, many=True).data
+        audit.record_list("candidate", len(rows), request=request)
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         application = self.get_object()
         selectors.attach_level_fit([application])
+        audit.record(audit.Action.VIEW, "candidate", application.candidate_id, request=request)
         return Response(self.get_serializer(application).data)
 
     @extend_schema(

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core import audit
 from core.errors import DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring import permissions, sections
@@ -38,6 +39,7 @@ from hiring.stages import ACTIVE as ACTIVE_STAGES
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     application = _visible_application(user, pk)
+    audit.record(audit.Action.VIEW, "candidate", application.candidate_id, request=request)
     return render(request, "hiring/application_detail.html", _context(request, application))
 
 

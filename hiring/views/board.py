@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core import audit
 from core.errors import DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring import permissions, rules, sections, stages
@@ -83,6 +84,7 @@ def board_column(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         )
     except ValueError as exc:
         raise Http404 from exc
+    audit.record(audit.Action.LIST, "candidate", request=request, row_count=len(column.cards))
     context = {
         "requisition": requisition,
         "column": column,

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from core import pay
+from core import audit, pay
 from core.errors import Conflict, DomainError
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring import permissions, sections
@@ -78,7 +78,10 @@ def requisition_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def requisition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = visible_requisition(request.user, pk)
-    return render(request, "hiring/requisition_detail.html", page_context(request, requisition))
+    context = page_context(request, requisition)
+    cards = sum(len(column.cards) for column in context["columns"])
+    audit.record(audit.Action.LIST, "candidate", request=request, row_count=cards)
+    return render(request, "hiring/requisition_detail.html", context)
 
 
 @login_required

@@ -37,6 +37,7 @@ PAGES = {
     "scorecards-due": ("hiring:scorecards-due", None, ALL),
     "candidate-add": ("hiring:candidate-add", "candidate", EDITORS),
     "reports": ("reports:index", None, PIPELINE),
+    "access-log": ("access-log", None, ("comp_admin",)),
     "careers": ("careers:list", None, ALL),
     "not-found": (None, None, ALL),
 }

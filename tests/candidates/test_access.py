@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from candidates.models import Candidate, Document
+from tests.access_events import logged, one_event
 from tests.candidates.conftest import build_people
 from tests.candidates.factories import CandidateFactory
 from tests.conftest import PASSWORD, built_once, make_cast
@@ -28,6 +29,7 @@ SEES = {
     "anonymous": set(),
 }
 WHICH = ("manager", "interviewer", "hidden")
+URL_LIST = "/api/v1/candidates/"
 
 
 def page_client(client, user):
@@ -114,10 +116,14 @@ def test_list_page_shows_only_visible_candidates(client, cast, people, role):
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+        assert logged() == []
         return
     assert response.status_code == 200
     shown = {c.pk for c in response.context["candidates"]}
     assert shown == {people[k].pk for k in SEES[role]}
+    # One event for the whole list, with how many rows it returned.
+    path = reverse("candidates:list")
+    assert logged() == one_event(cast[role], "list", "page", "candidate", "", path, len(shown))
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -131,8 +137,14 @@ def test_detail_page_is_404_for_hidden_candidates(client, cast, people, role, wh
     elif which in SEES[role]:
         assert response.status_code == 200
         assert response.context["candidate"] == people[which]
+        path = reverse("candidates:detail", args=[people[which].pk])
+        assert logged() == one_event(
+            cast[role], "view", "page", "candidate", people[which].pk, path
+        )
+        return
     else:
         assert response.status_code == 404
+    assert logged() == []
 
 
 @pytest.mark.parametrize("role", [*EDITORS, "interviewer"])
@@ -193,6 +205,8 @@ def test_edit_only_for_editors_hidden_is_404(client, cast, people, role, which):
         assert post.status_code == 302
         candidate.refresh_from_db()
         assert candidate.full_name == "Renamed"
+        # The form showed the profile; the saving POST shows nothing (it redirects).
+        assert logged() == one_event(cast[role], "view", "page", "candidate", candidate.pk, url)
         return
     if role == "anonymous":
         expected = 302
@@ -202,6 +216,7 @@ def test_edit_only_for_editors_hidden_is_404(client, cast, people, role, which):
         expected = 404
     assert get.status_code == post.status_code == expected
     assert snapshot() == before
+    assert logged() == []
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -238,8 +253,14 @@ def test_document_download_page_checks_visibility(client, cast, documents, role,
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content) == pdf_bytes
+        # Logged under the candidate (their access history); the path names the document.
+        path = reverse("candidates:document-download", args=[documents[which].pk])
+        owner = documents[which].candidate_id
+        assert logged() == one_event(cast[role], "download", "page", "candidate", owner, path)
+        return
     else:
         assert response.status_code == 404
+    assert logged() == []
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -276,6 +297,8 @@ def test_api_list_shows_only_visible_candidates(api, cast, people, role):
     assert response.status_code == 200
     assert {row["id"] for row in response.json()["results"]} == {people[k].pk for k in SEES[role]}
     assert response.json()["count"] == len(SEES[role])
+    rows = len(SEES[role])
+    assert logged() == one_event(cast[role], "list", "api", "candidate", "", URL_LIST, rows)
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
@@ -292,9 +315,13 @@ def test_api_retrieve_is_404_when_hidden_and_never_gives_interviewers_pay(
         has_pay = role != "interviewer"
         assert ("expected_base" in body) is has_pay
         assert ("current_base" in body) is has_pay
+        path = f"/api/v1/candidates/{people[which].pk}/"
+        assert logged() == one_event(cast[role], "view", "api", "candidate", people[which].pk, path)
+        return
     else:
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
+    assert logged() == []
 
 
 def test_api_list_for_interviewer_has_no_pay_keys(api, interviewer, people):
@@ -394,8 +421,13 @@ def test_api_document_download_checks_visibility(api, cast, documents, role, whi
         assert response["Content-Disposition"] == f'attachment; filename="{which}.pdf"'
         assert response["X-Content-Type-Options"] == "nosniff"
         assert b"".join(response.streaming_content) == pdf_bytes
+        path = f"/api/v1/documents/{documents[which].pk}/download/"
+        owner = documents[which].candidate_id
+        assert logged() == one_event(cast[role], "download", "api", "candidate", owner, path)
+        return
     else:
         assert response.status_code == 404
+    assert logged() == []
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

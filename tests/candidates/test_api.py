@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from candidates.models import Candidate, Document
 from candidates.services import candidate_create
 from tests import bulk
+from tests.access_events import logged
 from tests.candidates.factories import CandidateFactory
 from tests.roles.factories import CertificationFactory, SkillFactory, ZoneFactory
 
@@ -146,6 +147,17 @@ def test_filters_search_ordering_and_pagination(api, recruiter):
     assert "min_years" in bad.json()["errors"]
 
 
+def test_an_api_search_and_a_suggestion_are_one_search_event_each(api, recruiter):
+    bulk.candidates(3)
+    client = api(recruiter)
+    assert client.get(f"{URL}?search=candidate&page_size=2").json()["count"] == 3
+    assert len(client.get(f"{URL}suggest/?q=candidate").json()) == 3
+    assert logged() == [
+        ("recruiter", "search", "api", "candidate", "", f"{URL}?search=candidate&page_size=2", 2),
+        ("recruiter", "search", "api", "candidate", "", f"{URL}suggest/?q=candidate", 3),
+    ]
+
+
 def test_document_upload_refuses_a_renamed_executable(api, recruiter, private_storage):
     candidate = CandidateFactory()
     response = api(recruiter).post(
@@ -213,7 +225,7 @@ def test_list_endpoint_query_count_is_fixed(api, recruiter, django_assert_max_nu
             skills=skills,
             certifications=[certification],
         )
-        with django_assert_max_num_queries(7) as ctx:
+        with django_assert_max_num_queries(8) as ctx:  # 7, and the access event
             response = client.get(f"{URL}?page_size=100")
         assert response.json()["count"] == rows
         assert len(response.json()["results"]) == rows

@@ -7,6 +7,7 @@ from django.urls import reverse
 from candidates.models import Candidate, Document
 from candidates.services import candidate_create, candidate_update
 from tests import bulk
+from tests.access_events import logged, one_event
 from tests.candidates.factories import CandidateFactory
 from tests.roles.factories import CertificationFactory, SkillFactory, ZoneFactory
 
@@ -37,13 +38,33 @@ def test_list_page_query_count_is_fixed(signed_in, django_assert_max_num_queries
             skills=skills,
             certifications=[certification],
         )
-        with django_assert_max_num_queries(12) as ctx:
+        with django_assert_max_num_queries(13) as ctx:  # 12, and the access event
             response = signed_in.get(reverse("candidates:list"), {"q": "candidate"})
         assert response.status_code == 200
         assert len(response.context["candidates"]) == min(rows, 25)
         assert response.context["page"].paginator.count == rows
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_search_is_one_event_with_its_query_and_the_rows_on_the_page(signed_in, recruiter):
+    bulk.candidates(30)
+    response = signed_in.get(reverse("candidates:list"), {"q": "candidate", "page": 2})
+    assert len(response.context["candidates"]) == 5
+    path = reverse("candidates:list") + "?q=candidate&page=2"
+    assert logged() == one_event(recruiter, "search", "page", "candidate", "", path, 5)
+
+
+def test_the_candidate_page_links_compensation_admins_to_its_access_history(
+    client, comp_admin, recruiter
+):
+    candidate = CandidateFactory()
+    page = reverse("candidates:detail", args=[candidate.pk])
+    link = f"{reverse('access-log')}?object_type=candidate&amp;object_id={candidate.pk}"
+    client.force_login(comp_admin)
+    assert link in client.get(page).content.decode()
+    client.force_login(recruiter)
+    assert "Access history" not in client.get(page).content.decode()
 
 
 def test_list_page_filters_and_keeps_them_across_pages(signed_in):
@@ -181,6 +202,8 @@ def test_detail_page_upload_error_is_shown_and_nothing_saved(signed_in, private_
         "This file is a program, not a document. Only PDF and DOCX files are accepted."
     ]
     assert Document.objects.count() == 0
+    # The page shown again with the error is the profile: a view.
+    assert [(e[1], e[4]) for e in logged()] == [("view", str(candidate.pk))]
 
 
 def test_import_page_lists_each_failing_row(signed_in):
@@ -219,3 +242,21 @@ def test_admin_lists_and_edits_candidates_with_history(client, admin_user, pdf_b
     assert doc_page.status_code == 200
     assert reverse("candidates:document-download", args=[document.pk]) in doc_page.content.decode()
     assert client.get(reverse("admin:candidates_document_add")).status_code == 403
+    change = client.get(reverse("admin:candidates_candidate_change", args=[candidate.pk]))
+    assert change.status_code == 200
+    # The list, the history and the change page: one event each (the document page shows
+    # no profile), all on the admin channel.
+    pk = str(candidate.pk)
+    assert logged() == [
+        (
+            "admin",
+            "search",
+            "admin",
+            "candidate",
+            "",
+            changelist.request["PATH_INFO"] + "?q=admin+seen",
+            1,
+        ),
+        ("admin", "view", "admin", "candidate", pk, history.request["PATH_INFO"], None),
+        ("admin", "view", "admin", "candidate", pk, change.request["PATH_INFO"], None),
+    ]

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from hiring.models import Application, Interview, Requisition, StageChange
+from tests.access_events import logged
 from tests.candidates.factories import CandidateFactory
 from tests.conftest import shared_world
 from tests.hiring.factories import apply_candidate, open_requisition
@@ -225,6 +226,8 @@ def test_application_list_is_scoped_by_role(api, cast, world, role, expected):
     response = api(cast[role]).get("/api/v1/applications/")
     assert response.status_code == 200
     assert ids(response) == sorted(world[name].pk for name in expected)
+    who, rows = cast[role].username, len(expected)
+    assert logged() == [(who, "list", "api", "candidate", "", "/api/v1/applications/", rows)]
 
 
 def test_application_filters_search_and_level_fit(api, recruiter, world):
@@ -237,6 +240,14 @@ def test_application_filters_search_and_level_fit(api, recruiter, world):
     row = client.get(f"/api/v1/applications/{world['other'].pk}/").json()
     assert row["level_fit"]["suggested_level"] == "L2"
     assert row["level_fit"]["requisition_level"] == "L2"
+    # One event per request: a list, a search (typed text), a list, and a view.
+    other = str(world["other"].candidate_id)
+    assert [(e[1], e[4], e[6]) for e in logged()] == [
+        ("list", "", 1),
+        ("search", "", 1),
+        ("list", "", 0),
+        ("view", other, None),
+    ]
 
 
 @pytest.mark.parametrize(

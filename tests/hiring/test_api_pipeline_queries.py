@@ -18,6 +18,8 @@ def test_list_endpoints_run_a_fixed_number_of_queries(
     first = open_requisition(actor=recruiter, hiring_manager=hiring_manager)
     aws = roles_data["certifications"]["aws"]
     counts = []
+    # The applications list names candidates: one more query, the access event.
+    most = 10 if url == "/api/v1/applications/" else 9
     for total in (3, 30):
         # One application per requisition, over the stages, each candidate certified.
         reqs = bulk.requisitions(total - Requisition.objects.count(), like=first)
@@ -25,7 +27,7 @@ def test_list_endpoints_run_a_fixed_number_of_queries(
             reqs.insert(0, first)
         people = bulk.candidates(len(reqs), certifications=[aws])
         bulk.applications(zip(reqs, people, strict=True), actor=recruiter)
-        with django_assert_max_num_queries(9) as ctx:
+        with django_assert_max_num_queries(most) as ctx:
             response = client.get(url)
         assert response.status_code == 200
         assert response.json()["count"] == total

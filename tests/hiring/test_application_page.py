@@ -13,6 +13,7 @@ from hiring import sections
 from hiring.models import Interview, StageChange
 from roles.models import SalaryBand
 from roles.services import band_revise
+from tests.access_events import logged
 from tests.conftest import shared_world
 from tests.hiring.factories import apply_candidate, open_requisition
 from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
@@ -79,6 +80,21 @@ def test_application_page_by_role(client, cast, world, role, interviewed, other,
     assert c.get(page(world["interviewed"])).status_code == interviewed
     assert c.get(page(world["other"])).status_code == other
     assert c.get(page(world["elsewhere"])).status_code == elsewhere
+    # Each page shown is a view of its candidate; a 404 records nothing.
+    shown = [
+        name
+        for name, status in (
+            ("interviewed", interviewed),
+            ("other", other),
+            ("elsewhere", elsewhere),
+        )
+        if status == 200
+    ]
+    who = cast[role].username
+    assert logged() == [
+        (who, "view", "page", "candidate", str(world[name].candidate_id), page(world[name]), None)
+        for name in shown
+    ]
 
 
 def test_anonymous_is_sent_to_login(client, world):
@@ -232,7 +248,7 @@ def test_application_page_runs_a_fixed_number_of_queries(
     counts = []
     for total in (3, 30):
         grow(application, total, actor=recruiter, panel=[interviewer, recruiter])
-        with django_assert_max_num_queries(25) as ctx:
+        with django_assert_max_num_queries(26) as ctx:  # 25, and the access event
             response = c.get(page(application))
         assert response.status_code == 200
         assert len(response.context["stage_changes"]) == total

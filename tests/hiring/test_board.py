@@ -8,6 +8,7 @@ from django.urls import reverse
 from hiring.models import Application, StageChange
 from hiring.selectors import board as selectors
 from tests import bulk
+from tests.access_events import logged
 from tests.candidates.factories import CandidateFactory
 from tests.hiring.factories import apply_candidate, open_requisition
 
@@ -64,6 +65,12 @@ def test_show_more_answers_the_next_cards_as_a_fragment(client, recruiter, requi
         client.get(reverse("hiring:board-column", args=[requisition.pk, "limbo"])).status_code
         == 404
     )
+    # The page and the fragment list candidates' cards: one event each, with the cards
+    # shown; the refused requests record nothing.
+    assert logged() == [
+        ("recruiter", "list", "page", "candidate", "", board_url(requisition), 10),
+        ("recruiter", "list", "page", "candidate", "", f"{more}?after={first.next_cursor}", 2),
+    ]
 
 
 def test_filters_narrow_the_cards_by_text_source_stage_and_level_fit(
@@ -169,7 +176,7 @@ def test_the_board_costs_the_same_queries_at_3_and_30_cards_a_column(
             stages=["interview", "rejected"],
         )
         bulk.interviews([a for a in apps if a.stage == "interview"], panel=[recruiter])
-        with django_assert_max_num_queries(25) as ctx:
+        with django_assert_max_num_queries(26) as ctx:  # 25, and the access event
             response = client.get(board_url(requisition))
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))

@@ -396,9 +396,11 @@ def test_pages_run_a_fixed_number_of_queries(
     target = url(page, first.pk) if page == "requisition-detail" else url(page)
     aws = roles_data["certifications"]["aws"]
     counts = []
+    # The requisition page lists candidates' cards: one more query, the access event.
+    most = 21 if page == "requisition-detail" else 20
     for total in (3, 30):
         grow_pipeline(first, total, page=page, actor=recruiter, certification=aws)
-        with django_assert_max_num_queries(20) as ctx:
+        with django_assert_max_num_queries(most) as ctx:
             response = c.get(target)
         assert response.status_code == 200
         assert shown(response, page) == (min(total, 20) if page == "dashboard" else total)

@@ -16,6 +16,7 @@ from offers.models import Offer, OfferApproval, OfferEvent
 from offers.services import offer_create, offer_send, offer_submit
 from roles.models import SalaryBand, Track
 from roles.services import band_revise
+from tests.access_events import logged, one_event
 from tests.conftest import shared_world
 from tests.hiring.factories import (
     ApplicationFactory,
@@ -451,6 +452,9 @@ def test_letter_page_and_pdf(client, recruiter, world):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"].startswith("attachment;")
     assert pdf.content.startswith(b"%PDF")
+    # The PDF leaves the site with the person's name and pay: logged under the candidate.
+    path, candidate = reverse("offers:letter-pdf", args=[offer.pk]), offer.application.candidate_id
+    assert logged() == one_event(recruiter, "download", "page", "candidate", candidate, path)
 
 
 # --- lists, filters, flags -----------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from reports import services
 from reports.models import ReportDownload, ReportRun
+from tests.access_events import logged
 from tests.conftest import PASSWORD, api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +86,13 @@ def test_requesting_a_report_through_the_api(world, role):
         assert (body["id"], body["status"], body["progress"]) == (run.pk, "queued", 0)
         assert body["url"] == f"{URL}{run.pk}/"
         assert run.requested_by == world.cast[role]
+        query = "kind=pipeline format=xlsx filters={}"
+        assert exports(world) == [(role, "export", "api", "report", str(run.pk), query, None)]
     else:
         assert response.status_code == (401 if role == "anonymous" else 403)
         assert set(response.json()) >= {"detail", "code", "errors"}
         assert not ReportRun.objects.exclude(pk=world.run.pk).exists()
+        assert exports(world) == []
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -112,9 +116,13 @@ def test_downloading_the_recruiters_run_through_the_api(world, recruiters_run, r
     if response.status_code == 200:
         assert _attachment(response, recruiters_run)
         assert ReportDownload.objects.get().user == world.cast[role]
+        # Also in the access log, with the file's row count.
+        path, pk = f"{URL}{recruiters_run.pk}/download/", str(recruiters_run.pk)
+        assert downloads() == [(role, "download", "api", "report", pk, path, 1)]
     else:
         assert response.json()["code"]
         assert not ReportDownload.objects.exists()
+        assert downloads() == []
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -126,8 +134,11 @@ def test_downloading_the_recruiters_run_from_the_page(world, recruiters_run, rol
     if expected == 200:
         assert _attachment(response, recruiters_run)
         assert ReportDownload.objects.get().user == world.cast[role]
+        pk = str(recruiters_run.pk)
+        assert downloads() == [(role, "download", "page", "report", pk, url, 1)]
     else:
         assert not ReportDownload.objects.exists()
+        assert downloads() == []
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -220,6 +231,9 @@ def test_the_page_requests_a_run_and_shows_a_bad_date_on_its_field(world, client
     assert response.status_code == 302
     run = ReportRun.objects.latest("pk")
     assert (run.kind, run.format, run.filters) == ("aging", "pdf", {"track": world.track_id})
+    # The refused request exported nothing; the queued one is an export with its filters.
+    query = f'kind=aging format=pdf filters={{"track": {world.track_id}}}'
+    assert exports(world) == [("recruiter", "export", "page", "report", str(run.pk), query, None)]
 
 
 def test_a_failed_run_shows_its_error_and_a_retry_queues_a_new_run(world, client):
@@ -231,7 +245,12 @@ def test_a_failed_run_shows_its_error_and_a_retry_queues_a_new_run(world, client
     assert "static/js/reports.js" in page or "/js/reports.js" in page
     response = client.post(reverse("reports:retry", args=[run.pk]))
     assert response.status_code == 302
-    assert ReportRun.objects.filter(retry_of=run, status="queued").count() == 1
+    again = ReportRun.objects.get(retry_of=run, status="queued")
+    # The first request came from no page (the worker channel), the retry from the page.
+    assert [(e[2], e[4]) for e in exports(world)] == [
+        ("worker", str(run.pk)),
+        ("page", str(again.pk)),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -268,3 +287,12 @@ def _attachment(response, run) -> bool:
         and response["X-Content-Type-Options"] == "nosniff"
         and content.startswith(b"\xef\xbb\xbf")
     )
+
+
+def exports(world) -> list[tuple]:
+    """The access log's export events, without the module run's (made before each test)."""
+    return [e for e in logged() if e[1] == "export" and e[4] != str(world.run.pk)]
+
+
+def downloads() -> list[tuple]:
+    return [e for e in logged() if e[1] == "download"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.errors import DomainError, PermissionDenied
-from core.models import OutboundEmail
+from core.models import AccessEvent, OutboundEmail
 from reports import services
 from reports.kinds import EMPTY_NOTE, neutralise
 from reports.models import DigestSchedule, ReportDownload, ReportRun
@@ -257,6 +257,13 @@ def test_downloading_records_who_when_and_which_run(world):
     assert content_type == "text/csv; charset=utf-8"
     download = ReportDownload.objects.get()
     assert (download.run, download.user) == (run, world.cast["recruiter"])
+    event = AccessEvent.objects.get(action="download")
+    assert (event.actor, event.object_type, event.object_id, event.row_count) == (
+        world.cast["recruiter"],
+        "report",
+        str(run.pk),
+        run.row_count,
+    )
 
 
 def test_the_weekly_digests_go_out_once_on_their_day(world):
