@@ -47,11 +47,7 @@ def csp_report(request):
     if violations is None:
         return _plain("Not a CSP violation report.", 400)
     for violation in violations:
-        logger.warning(
-            "CSP violation: %s blocked %s on %s (%s line %s) %s",
-            *(violation[key] for key in ("directive", "blocked", "document", "source", "line")),
-            violation["sample"],
-        )
+        logger.warning("CSP violation: %s", _describe(violation))
     return HttpResponse(status=204)
 
 
@@ -87,6 +83,15 @@ def _violations(raw: bytes, limit: int) -> list[dict] | None:
     else:
         return None
     return [_fields(body) for body in bodies] or None
+
+
+def _describe(violation: dict) -> str:
+    text = f"{violation['directive']} blocked {violation['blocked']} on {violation['document']}"
+    if violation["line"]:
+        text += f" at {violation['source'] or violation['document']}:{violation['line']}"
+    if violation["sample"]:
+        text += f" sample {violation['sample']}"
+    return text
 
 
 def _fields(body: dict) -> dict:

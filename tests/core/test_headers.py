@@ -158,13 +158,13 @@ REPORTS_JSON = [
             "application/csp-report",
             CSP_REPORT,
             "CSP violation: script-src-elem blocked inline on https://hiring.example.com/"
-            "candidates/ (https://hiring.example.com/candidates/ line 12) alert(1)?",
+            "candidates/ at https://hiring.example.com/candidates/:12 sample alert(1)?",
         ),
         (
             "application/reports+json",
             REPORTS_JSON,
             "CSP violation: img-src blocked https://tracker.example.net/p.gif on "
-            "https://hiring.example.com/hiring/ ( line 3) ",
+            "https://hiring.example.com/hiring/ at https://hiring.example.com/hiring/:3",
         ),
     ],
 )
