@@ -219,6 +219,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # The largest violation report read; a bigger one is refused unread (413).
 CSP_REPORT_MAX_BYTES = int(os.environ.get("CSP_REPORT_MAX_BYTES", "65536"))
+# Reports one client address may post per minute (more are refused unlogged: no log flooding).
+CSP_REPORTS_PER_MINUTE = int(os.environ.get("CSP_REPORTS_PER_MINUTE", "60"))
 # Browser features no page here uses, switched off for every page and anything it embeds.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"

@@ -5,7 +5,8 @@ Both formats browsers send are read: the ``report-uri`` one (``application/csp-r
 ``{"type": "csp-violation", "body": {...}}``). Anyone may post here (a browser sends no
 CSRF token), so the endpoint trusts nothing: the body is capped and read only up to the
 cap, only a few known fields are logged, each cut short and stripped of control
-characters, and anything else is a 400. Never a 500.
+characters, anything else is a 400, and one address may post ``CSP_REPORTS_PER_MINUTE``
+reports (then 429, unlogged) so the log cannot be flooded. Never a 500.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from core import throttle
 
 logger = logging.getLogger("csp.violations")
 
@@ -40,6 +43,11 @@ def csp_report(request):
     content_type = request.content_type.lower()
     if content_type not in CONTENT_TYPES:
         return _plain("Expected a CSP violation report.", 415)
+    address = throttle.client_address(request)
+    if not throttle.allow(
+        "csp-report", address, limit=settings.CSP_REPORTS_PER_MINUTE, window_seconds=60
+    ):
+        return _plain("Too many reports from this address; try again in a minute.", 429)
     limit = settings.CSP_REPORT_MAX_BYTES
     if _declared_length(request) > limit:
         return _plain("The report is too large.", 413)

@@ -8,6 +8,7 @@ import logging
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -31,6 +32,13 @@ SWITCHED_OFF = ("camera", "microphone", "geolocation", "payment", "usb")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.I)
 REPORT = "/csp-report/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()  # the report endpoint counts posts per address in the cache
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -200,6 +208,20 @@ def test_garbage_is_refused_plainly_and_logs_no_violation(caplog, content_type, 
 
     assert response.status_code == status
     assert [r for r in caplog.records if r.name == "csp.violations"] == []
+
+
+def test_one_address_cannot_flood_the_log(settings, caplog):
+    settings.CSP_REPORTS_PER_MINUTE = 2
+    body = json.dumps(CSP_REPORT)
+
+    with caplog.at_level(logging.WARNING, logger="csp.violations"):
+        answers = [
+            Client().post(REPORT, body, content_type="application/csp-report").status_code
+            for _ in range(3)
+        ]
+
+    assert answers == [204, 204, 429]
+    assert len([r for r in caplog.records if r.name == "csp.violations"]) == 2
 
 
 def test_the_report_endpoint_takes_only_posts(client):
