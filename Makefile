@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate lint format bench clean
+.PHONY: run test install migrate lint format bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv --without-pip $(VENV)
@@ -55,6 +55,12 @@ bench: install
 	$(BIN)/python -m bench.recommendations
 	$(BIN)/python -m bench.reports
 	$(BIN)/python -m bench
+
+# Known vulnerabilities in the locked packages (pip-audit over requirements.lock; needs a
+# vulnerability database it can reach: PyPI's, or AUDIT_SERVICE=osv). Exits 2 with a plain
+# message when it cannot audit; never part of `make test`.
+audit: install
+	$(BIN)/python scripts/audit.py
 
 clean:
 	rm -rf $(VENV) var

@@ -40,6 +40,7 @@ from candidates.serializers import (
 )
 from candidates.services import candidate_create, candidate_update, document_upload
 from core import audit, pay
+from core.body_limit import accepts_documents
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.limits import DOCUMENT_MAX_MB
 
@@ -175,6 +176,7 @@ class CandidateViewSet(
         request={"multipart/form-data": CandidateDocumentUploadSerializer},
         responses={201: CandidateDocumentSerializer, **ERRORS},
     )
+    @accepts_documents
     @action(
         detail=True,
         methods=["get", "post"],
@@ -224,6 +226,7 @@ class CandidateViewSet(
         request={"multipart/form-data": CandidateImportUploadSerializer},
         responses={201: CandidateImportResultSerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )
+    @accepts_documents
     @action(
         detail=False,
         methods=["post"],

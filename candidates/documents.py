@@ -2,7 +2,9 @@
 
 The extension and the browser's content type are not trusted: a PDF starts with
 ``%PDF-``; a DOCX is a ZIP whose ``[Content_Types].xml`` declares a Word main
-document (``word/document.xml``). Macro-enabled Word files (.docm) are refused.
+document (``word/document.xml``). Macro-enabled Word files (.docm) are refused, and so is
+a .docx carrying a macro project (``vbaProject.bin``) or ActiveX controls, whatever its
+declared type.
 The ZIP is only listed, never extracted, so a ZIP bomb costs nothing.
 """
 
@@ -21,6 +23,13 @@ DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa", b"\xcf\xfa\xed\xfe", b"#!")
 MAX_ZIP_ENTRIES = 5000
 MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+# Parts that carry code: a VBA project (and its data and signatures) or ActiveX controls.
+ACTIVE_PARTS = ("vbaproject", "vbadata", "activex/")
+ACTIVE_CONTENT = (b"macroEnabled", b"vbaProject", b"activeX")
+MACROS_REFUSED = (
+    "This Word document contains macros or ActiveX controls, which are not accepted. "
+    "Save it as a plain Word document (.docx) or as PDF and upload that."
+)
 
 
 class DocumentRejected(Exception):
@@ -61,7 +70,10 @@ def _content_type(file: BinaryIO, head: bytes) -> str:
         return PDF
     if head.startswith(b"PK\x03\x04"):
         file.seek(0)
-        if _is_docx(file):
+        parts = _docx_parts(file)
+        if parts is not None and _is_active(*parts):
+            raise DocumentRejected(MACROS_REFUSED)
+        if parts is not None and DOCX_MAIN in parts[1]:
             return DOCX
         raise DocumentRejected(
             "This ZIP file is not a Word document (.docx). Only PDF and DOCX files are accepted."
@@ -75,22 +87,30 @@ def _content_type(file: BinaryIO, head: bytes) -> str:
     )
 
 
-def _is_docx(file: BinaryIO) -> bool:
+def _docx_parts(file: BinaryIO) -> tuple[set[str], bytes] | None:
+    """The part names and ``[Content_Types].xml`` of a Word-like ZIP; None if it is not one."""
     try:
         with zipfile.ZipFile(file) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ZIP_ENTRIES:
-                return False
+                return None
             names = {info.filename for info in infos}
             if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-                return False
+                return None
             if archive.getinfo("[Content_Types].xml").file_size > MAX_CONTENT_TYPES_BYTES:
-                return False
+                return None
             with archive.open("[Content_Types].xml") as handle:
                 content_types = handle.read(MAX_CONTENT_TYPES_BYTES)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError):
-        return False
-    return DOCX_MAIN in content_types
+        return None
+    return names, content_types
+
+
+def _is_active(names: set[str], content_types: bytes) -> bool:
+    """Macros or ActiveX, by part name (any folder, any case) or declared content type."""
+    lowered = [name.lower() for name in names]
+    by_name = any(marker in name for name in lowered for marker in ACTIVE_PARTS)
+    return by_name or any(marker in content_types for marker in ACTIVE_CONTENT)
 
 
 def _size(file: BinaryIO) -> int:

@@ -36,6 +36,7 @@ from candidates.models import Candidate, Document, document_path
 from core.errors import DomainError
 from core.limits import DOCUMENT_MAX_BYTES
 from core.money import DEFAULT_CURRENCY
+from core.text import clean_name
 
 # Every field of a candidate's profile, in the order people read it (the CSV
 # template's columns, the API's fields, the form's fields).
@@ -340,12 +341,16 @@ def _check_keys(fields: dict) -> None:
 
 
 def apply_fields(candidate: Candidate, fields: dict) -> None:
-    """Set normalized values (trimmed text, phone as + and digits, tags as a list)."""
+    """Set normalized values (trimmed text, phone as + and digits, tags as a list).
+
+    The name loses control and bidirectional characters (display spoofing), whatever the
+    way in: the pages, the API, the CSV import, the careers form and the admin all save here.
+    """
     for name, value in fields.items():
         if isinstance(value, str) and name not in ("notes",):
             value = value.strip()
         if name == "full_name":
-            value = " ".join(value.split())
+            value = clean_name(value)
         elif name == "phone":
             value = normalize_phone(value)
         elif name == "tags":

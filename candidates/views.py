@@ -18,6 +18,7 @@ from candidates.forms import CandidateFilterForm, CandidateForm, DocumentUploadF
 from candidates.importer import candidates_import, template_csv
 from candidates.services import candidate_create, candidate_update, document_upload
 from core import audit, pay
+from core.body_limit import accepts_documents
 from core.errors import DomainError, NotFound
 
 PAGE_SIZE = 25
@@ -58,6 +59,7 @@ def candidate_detail(request, pk: int):
     return _render_detail(request, candidate, DocumentUploadForm())
 
 
+@accepts_documents
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_new(request):
@@ -97,6 +99,7 @@ def candidate_edit(request, pk: int):
     return render(request, "candidates/form.html", {"form": form, "candidate": candidate})
 
 
+@accepts_documents
 @login_required
 @require_POST
 def candidate_document_upload(request, pk: int):
@@ -128,6 +131,7 @@ def document_download(request, pk: int):
         raise Http404(exc.message) from exc
 
 
+@accepts_documents
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_import(request):

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "core",
     "roles",
     "candidates",
@@ -85,6 +86,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers: CSP, Permissions-Policy and no-store on every answer past the static files.
+    "csp.middleware.CSPMiddleware",
+    "core.headers.SecurityHeadersMiddleware",
+    # Refuses a body over its path's limit (413) by its Content-Length, before anything reads it.
+    "core.body_limit.BodyLimitMiddleware",
     # Outside every middleware that can fail: no /api/ answer is an HTML error page.
     "core.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -194,7 +200,6 @@ CAREERS_THROTTLE_PER_EMAIL = int(os.environ.get("CAREERS_THROTTLE_PER_EMAIL", "3
 
 # How long the access log for personal data keeps its events (core.audit).
 ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "730"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -245,6 +250,53 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+
+# Headers and request limits (docs/security.md). A strict Content-Security-Policy: nothing
+# inline, nothing from elsewhere; violations are posted to core.csp_report, which logs them.
+CSP_REPORT_PATH = "/csp-report/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": CSP_REPORT_PATH,
+    }
+}
+# The largest violation report read; a bigger one is refused unread (413).
+CSP_REPORT_MAX_BYTES = int(os.environ.get("CSP_REPORT_MAX_BYTES", "65536"))
+# Reports one client address may post per minute (more are refused unlogged: no log flooding).
+CSP_REPORTS_PER_MINUTE = int(os.environ.get("CSP_REPORTS_PER_MINUTE", "60"))
+# Browser features no page here uses, switched off for every page and anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+# Request bodies, checked by Content-Length before they are read (core.body_limit): document
+# uploads may carry a document (core.limits) plus this margin for the form around it; every
+# other request at most DATA_UPLOAD_MAX_MEMORY_SIZE, which Django also applies to a body
+# without a Content-Length as it reads it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
+UPLOAD_BODY_MARGIN_BYTES = int(os.environ.get("UPLOAD_BODY_MARGIN_BYTES", "1048576"))
+# Stored files (documents, report files, anything through the default storage) are private to
+# the service's user.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -419,7 +471,9 @@ LOGGING = {
 # The embedded defaults (SQLite, filesystem broker, media, static) write under
 # var/; create their folders so a clean clone starts. Cheap and idempotent; a
 # read-only filesystem is left to fail later with the real error.
-_var_folders = [VAR_DIR, STATIC_ROOT, Path(STORAGES["default"]["OPTIONS"]["location"])]
+_var_folders = [VAR_DIR, STATIC_ROOT]
+with contextlib.suppress(OSError):  # private files: a folder only the service's user may enter
+    Path(STORAGES["default"]["OPTIONS"]["location"]).mkdir(mode=0o700, parents=True, exist_ok=True)
 if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
     _var_folders.append(Path(EMAIL_FILE_PATH))
 if CELERY_BROKER_URL.startswith("filesystem"):

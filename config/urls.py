@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as accounts_views
+from core.csp_report import csp_report
 from core.views import access_log, healthz, home
 
 api_v1 = [
@@ -18,6 +20,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path(settings.CSP_REPORT_PATH.strip("/") + "/", csp_report, name="csp-report"),
     path("login/", accounts_views.SignInView.as_view(), name="login"),
     path("login/code/", accounts_views.sign_in_code, name="sign-in-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -32,7 +35,12 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script from its own URL (?script): no inline script.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
 ]
 
 admin.site.site_header = "Hiring pipeline administration"

@@ -18,8 +18,12 @@ ACCESS_LOG_PAGE = 50
 @never_cache
 @require_GET
 def healthz(request):
-    """Public on purpose (load balancers, compose): reports states, never data."""
+    """Public on purpose (load balancers, monitoring): the status for anyone, the details
+    (database vendor, broker transport, worker host names, errors) for signed-in staff only.
+    """
     healthy, body = overall_status()
+    if not (request.user.is_authenticated and request.user.is_staff):
+        body = {"status": body["status"]}
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -281,6 +281,27 @@ def not_started_message(interview) -> str:
     return f"This interview starts on {when}: submit the scorecard once it has started."
 
 
+# Interviews are dated within a sensible window: a typed year 1 or 9999 is a mistake (and
+# overflows the calendar arithmetic that follows), not a plan.
+INTERVIEW_EARLIEST_YEAR = 2000
+INTERVIEW_YEARS_AHEAD = 2
+
+
+def interview_date_problem(starts_at: datetime.datetime, *, now: datetime.datetime) -> str:
+    """Why an interview's start is outside the window (empty when it is inside)."""
+    # Years first: a time in year 1 or 9999 cannot always be converted to UTC to compare.
+    latest = now + datetime.timedelta(days=365 * INTERVIEW_YEARS_AHEAD + 1)
+    if starts_at.year < INTERVIEW_EARLIEST_YEAR:
+        return f"An interview date must be in {INTERVIEW_EARLIEST_YEAR} or later."
+    if starts_at.year > latest.year or starts_at > latest:
+        when = timezone.localtime(latest).strftime("%d %b %Y")
+        return (
+            f"An interview date must be at most {INTERVIEW_YEARS_AHEAD} years ahead "
+            f"(on or before {when})."
+        )
+    return ""
+
+
 def past_start_warning(starts_at) -> str:
     """A warning (never a refusal) for an interview placed in the past: it may be a typo."""
     if isinstance(starts_at, datetime.datetime) and starts_at < timezone.now():

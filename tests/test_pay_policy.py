@@ -161,6 +161,7 @@ def _urls(world) -> dict[str, list[str]]:
     return {
         "home": [reverse("home")],
         "healthz": [],  # public service status; answers no data (and pings the broker)
+        "csp-report": [],  # POST only: takes browsers' CSP violation reports, answers no data
         "login": [reverse("login")],
         "sign-in-code": [reverse("sign-in-code")],
         "accounts:account": [reverse("accounts:account")],

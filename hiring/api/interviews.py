@@ -14,6 +14,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import IdFilter
 from core.errors import DomainError, PermissionDenied
 from hiring.models import Interview, Scorecard
 from hiring.permissions import applications_visible_to
@@ -59,7 +60,7 @@ def extra_urls() -> list:
 
 
 class InterviewFilter(django_filters.FilterSet):
-    application = django_filters.NumberFilter(field_name="application_id")
+    application = IdFilter(field_name="application_id")
     upcoming = django_filters.BooleanFilter(
         method="filter_upcoming", label="Only interviews that have not started yet."
     )
@@ -73,7 +74,7 @@ class InterviewFilter(django_filters.FilterSet):
 
 
 class ScorecardFilter(django_filters.FilterSet):
-    interview = django_filters.NumberFilter(field_name="interview_id")
+    interview = IdFilter(field_name="interview_id")
 
     class Meta:
         model = Scorecard

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import audit, pay
+from core.api import IdFilter
 from core.errors import DomainError, PermissionDenied
 from hiring import permissions
 from hiring.models import Application, Requisition, Stage
@@ -47,6 +48,8 @@ class RequisitionFilter(django_filters.FilterSet):
     track = django_filters.CharFilter(field_name="track__slug")
     level = django_filters.CharFilter(field_name="level__code")
     zone = django_filters.CharFilter(field_name="zone__slug")
+    hiring_manager = IdFilter(field_name="hiring_manager_id")
+    recruiter = IdFilter(field_name="recruiter_id")
 
     class Meta:
         model = Requisition
@@ -129,6 +132,8 @@ class RequisitionViewSet(
 
 class ApplicationFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
+    requisition = IdFilter(field_name="requisition_id")
+    candidate = IdFilter(field_name="candidate_id")
 
     class Meta:
         model = Application

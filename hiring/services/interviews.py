@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from core.errors import Conflict, DomainError, PermissionDenied
 from hiring.models import COMPETENCIES, Application, Interview, Scorecard
-from hiring.rules import not_started_message
+from hiring.rules import interview_date_problem, not_started_message
 from hiring.selectors.interviews import may_schedule, panel_candidates, user_label
 from hiring.services.notifications import interview_invitations_enqueue
 from hiring.stages import ACTIVE as ACTIVE_STAGES
@@ -94,7 +94,9 @@ def interview_update(*, interview: Interview, actor, **changes) -> Interview:
         "location": interview.location,
     }
     merged = {**current, **changes}
-    panel = _check_fields(**merged, check_panel="interviewers" in changes)
+    panel = _check_fields(
+        **merged, check_panel="interviewers" in changes, check_date="starts_at" in changes
+    )
     _check_keeps_submitters(interview, panel)
     interview.round_name = merged["round_name"].strip()
     interview.starts_at = merged["starts_at"]
@@ -193,7 +195,14 @@ def _check_may_schedule(actor, application: Application, *, active_only: bool = 
 
 
 def _check_fields(
-    *, round_name, interviewers, starts_at, duration_minutes, location, check_panel: bool = True
+    *,
+    round_name,
+    interviewers,
+    starts_at,
+    duration_minutes,
+    location,
+    check_panel: bool = True,
+    check_date: bool = True,
 ) -> list:
     errors: dict[str, list[str]] = {}
     if not (round_name or "").strip():
@@ -204,6 +213,8 @@ def _check_fields(
         errors["starts_at"] = ["Give a date and time."]
     elif timezone.is_naive(starts_at):
         errors["starts_at"] = ["Give the time with its time zone (e.g. 2026-12-01T10:00:00+00:00)."]
+    elif check_date and (problem := interview_date_problem(starts_at, now=timezone.now())):
+        errors["starts_at"] = [problem]
     if (
         isinstance(duration_minutes, bool)
         or not isinstance(duration_minutes, int)

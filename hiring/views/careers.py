@@ -17,6 +17,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import pay, throttle
+from core.body_limit import accepts_documents
 from core.errors import DomainError
 from hiring.forms.careers import CareersApplicationForm
 from hiring.models import Requisition
@@ -36,6 +37,7 @@ def careers_list(request: HttpRequest) -> HttpResponse:
     return render(request, "careers/list.html", {"positions": positions})
 
 
+@accepts_documents
 @require_http_methods(["GET", "POST"])
 def careers_position(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _open_position(pk)

@@ -19,6 +19,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import IdFilter
 from core.errors import DomainError, PermissionDenied
 from hiring.permissions import applications_visible_to
 from hiring.serializers.pipeline import ErrorSerializer
@@ -64,6 +65,7 @@ def register(router) -> None:
 
 class OfferFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=OfferStatus.choices)
+    application = IdFilter(field_name="application_id")
 
     class Meta:
         model = Offer

@@ -39,13 +39,17 @@ DOCUMENT_XML = (
 )
 
 
-def build_docx(content_types: str = CONTENT_TYPES, *, with_document: bool = True) -> bytes:
+def build_docx(
+    content_types: str = CONTENT_TYPES, *, with_document: bool = True, extra: tuple = ()
+) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", content_types)
         archive.writestr("_rels/.rels", RELS)
         if with_document:
             archive.writestr("word/document.xml", DOCUMENT_XML)
+        for name in extra:
+            archive.writestr(name, b"\xd0\xcf\x11\xe0 not really OLE")
     return buffer.getvalue()
 
 

@@ -3,7 +3,7 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from candidates.documents import DOCX, PDF
+from candidates.documents import DOCX, MACROS_REFUSED, PDF
 from candidates.models import Document
 from candidates.services import document_upload
 from core.errors import DomainError
@@ -11,6 +11,7 @@ from tests.candidates.conftest import build_docx, stored_files
 from tests.candidates.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
+MACROS = MACROS_REFUSED
 
 
 def upload(name: str, content: bytes, content_type: str = "application/pdf"):
@@ -31,6 +32,11 @@ def test_real_pdf_is_stored_under_a_random_name_with_its_hash(
     assert document.uploaded_by == recruiter
     [path] = stored_files(private_storage)
     assert path.read_bytes() == pdf_bytes
+    # Private to the service's user: the file 0600, every folder down to it 0700.
+    assert path.stat().st_mode & 0o777 == 0o600
+    folders = path.relative_to(private_storage).parents
+    modes = {(private_storage / folder).stat().st_mode & 0o777 for folder in list(folders)[:-1]}
+    assert modes == {0o700}
     assert "Ada" not in path.name and not path.name.endswith(".pdf")
     assert document.file.name == str(path.relative_to(private_storage))
 
@@ -69,11 +75,10 @@ def test_extension_follows_content(private_storage, recruiter, pdf_bytes):
             build_docx(with_document=False),
             "This ZIP file is not a Word document (.docx).",
         ),
-        (
-            "cv.docx",
-            build_docx(content_types="<Types>macroEnabled.main+xml</Types>"),
-            "This ZIP file is not a Word document (.docx).",
-        ),
+        ("cv.docm", build_docx(content_types="<Types>macroEnabled.main+xml</Types>"), MACROS),
+        ("cv.docx", build_docx(extra=["word/vbaProject.bin"]), MACROS),
+        ("cv.docx", build_docx(extra=["Word/VBAPROJECT.BIN", "word/vbaData.xml"]), MACROS),
+        ("cv.docx", build_docx(extra=["word/activeX/activeX1.bin"]), MACROS),
         ("cv.docx", b"PK\x03\x04 broken zip", "This ZIP file is not a Word document (.docx)."),
     ],
 )

@@ -100,6 +100,32 @@ def test_different_people_are_not_flagged(recruiter, name, email):
 
 
 @pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Ada \u202eecalevoL", "Ada ecalevoL"),  # right-to-left override
+        ("\u202dAda\u202c Lovelace", "Ada Lovelace"),  # left-to-right override, pop
+        ("A\u200bda\u200d Love\ufefflace\u2066", "Ada Lovelace"),  # zero-width, BOM, isolate
+        ("Ada\x00\x07 \u00adLovelace", "Ada Lovelace"),  # NUL, bell, soft hyphen
+        ("Ada\nLovelace\t \u2028", "Ada Lovelace"),  # line breaks are spaces
+        ("Zoë Ødegård-Núñez", "Zoë Ødegård-Núñez"),  # letters stay as typed
+    ],
+)
+def test_names_lose_control_and_bidirectional_characters(recruiter, comp_admin, typed, stored):
+    candidate = create(recruiter, full_name=typed)
+    assert Candidate.objects.get(pk=candidate.pk).full_name == stored
+
+    candidate_update(candidate=candidate, actor=comp_admin, full_name=f"{typed}\u202e")
+    assert Candidate.objects.get(pk=candidate.pk).full_name == stored
+
+
+def test_a_name_of_invisible_characters_only_is_refused(recruiter):
+    with pytest.raises(DomainError) as caught:
+        create(recruiter, full_name="\u202e\u200b\u200d")
+    assert list(caught.value.errors) == ["full_name"]
+    assert Candidate.objects.count() == 0
+
+
+@pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("years_experience", "-1", "Ensure this value is greater than or equal to 0."),

@@ -3,8 +3,9 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_database_broker_and_live_worker(client, live_worker, broker):
+def test_healthz_reports_database_broker_and_live_worker(client, admin_user, live_worker, broker):
     _, hostname = live_worker
+    client.force_login(admin_user)
 
     response = client.get("/healthz")
 
@@ -19,9 +20,10 @@ def test_healthz_reports_database_broker_and_live_worker(client, live_worker, br
     assert body["worker"]["ok"] is True
 
 
-def test_healthz_is_degraded_when_no_worker_answers(client, settings, tmp_path):
+def test_healthz_is_degraded_when_no_worker_answers(client, comp_admin, settings, tmp_path):
     from tests.core.conftest import _filesystem_options
 
+    client.force_login(comp_admin)  # staff: the details
     settings.CELERY_BROKER_URL = "filesystem://"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = _filesystem_options(tmp_path / "idle")
 
@@ -35,7 +37,8 @@ def test_healthz_is_degraded_when_no_worker_answers(client, settings, tmp_path):
     assert body["worker"] == {"ok": False, "count": 0}
 
 
-def test_healthz_is_degraded_when_broker_is_unreachable(client, settings):
+def test_healthz_is_degraded_when_broker_is_unreachable(client, admin_user, settings):
+    client.force_login(admin_user)
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
@@ -67,3 +70,42 @@ def test_healthz_refuses_post(client):
     response = client.post("/healthz")
 
     assert response.status_code == 405
+
+
+HEALTHY = {
+    "status": "ok",
+    "database": {"ok": True, "vendor": "postgresql"},
+    "broker": {"ok": True, "transport": "redis", "workers": ["celery@web-7f9c"]},
+    "worker": {"ok": True, "count": 1},
+}
+
+
+@pytest.mark.parametrize("who", [None, "recruiter", "hiring_manager"])
+def test_healthz_gives_anonymous_and_non_staff_callers_the_status_only(
+    client, who, request, monkeypatch
+):
+    monkeypatch.setattr("core.views.overall_status", lambda: (True, dict(HEALTHY)))
+    if who:
+        client.force_login(request.getfixturevalue(who))
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}  # no host names, vendors or transports
+
+
+def test_healthz_gives_staff_the_details(client, comp_admin, monkeypatch):
+    monkeypatch.setattr("core.views.overall_status", lambda: (True, dict(HEALTHY)))
+    client.force_login(comp_admin)
+
+    assert client.get("/healthz").json() == HEALTHY
+
+
+def test_healthz_status_only_when_degraded(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded"}

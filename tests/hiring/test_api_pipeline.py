@@ -185,6 +185,39 @@ def test_create_requisition_denied(api, cast, roles_data, hiring_manager, role):
 
 
 @pytest.mark.parametrize(
+    ("path", "hidden"),
+    [
+        ("/api/v1/applications/?requisition={}", lambda w: w["theirs"].pk),
+        ("/api/v1/applications/?candidate={}", lambda w: w["elsewhere"].candidate_id),
+        ("/api/v1/offers/?application={}", lambda w: w["elsewhere"].pk),
+        ("/api/v1/interviews/?application={}", lambda w: w["elsewhere"].pk),
+    ],
+)
+def test_a_hidden_id_and_a_missing_id_filter_alike(api, hiring_manager, world, path, hidden):
+    client = api(hiring_manager)
+
+    answers = [client.get(path.format(pk)) for pk in (hidden(world), 987_654_321)]
+
+    assert [a.status_code for a in answers] == [200, 200]
+    assert answers[0].json() == answers[1].json()
+    assert answers[0].json()["count"] == 0
+    bad = client.get(path.format("x"))
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {path.split("?")[1].split("=")[0]: ["Enter a whole number."]}
+
+
+def test_a_user_id_filter_answers_alike_for_any_id(api, hiring_manager, outsider):
+    client = api(hiring_manager)
+
+    existing, missing = (
+        client.get(f"/api/v1/requisitions/?recruiter={pk}") for pk in (outsider.pk, 987_654_321)
+    )
+
+    assert (existing.status_code, missing.status_code) == (200, 200)
+    assert existing.json() == missing.json()
+
+
+@pytest.mark.parametrize(
     ("role", "status_code"),
     [
         ("admin", 200),

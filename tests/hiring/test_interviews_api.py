@@ -234,6 +234,10 @@ def test_manager_cannot_schedule_on_another_managers_application(
     [
         ({"starts_at": "2026-12-01T10:00:00"}, "starts_at", "Give the time with its UTC offset"),
         ({"starts_at": "soon"}, "starts_at", "Datetime has wrong format"),
+        ({"starts_at": "0001-01-01T10:00:00+00:00"}, "starts_at", "in 2000 or later"),
+        ({"starts_at": "1999-12-31T23:59:00+00:00"}, "starts_at", "in 2000 or later"),
+        ({"starts_at": "9999-12-31T10:00:00-05:00"}, "starts_at", "at most 2 years ahead"),
+        ({"starts_at": "0001-01-01T00:30:00+05:00"}, "starts_at", "Datetime value out of range"),
         ({"duration_minutes": 2}, "duration_minutes", "at least 5 minutes"),
         ({"duration_minutes": 900}, "duration_minutes", "at most 480 minutes"),
         ({"interviewers": []}, "interviewers", "This list may not be empty."),
@@ -310,6 +314,20 @@ def test_partial_update_bad_input_changes_nothing(api, world, recruiter):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["starts_at"]
+    assert snapshot(world.interview) == before
+
+
+@pytest.mark.django_db
+def test_moving_an_interview_past_the_window_is_refused_and_changes_nothing(api, world, recruiter):
+    before = snapshot(world.interview)
+    too_far = (timezone.now() + datetime.timedelta(days=3 * 365)).isoformat()
+
+    response = api(recruiter).patch(
+        f"{URL}{world.interview.pk}/", {"starts_at": too_far}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "at most 2 years ahead" in response.json()["errors"]["starts_at"][0]
     assert snapshot(world.interview) == before
 
 

@@ -135,6 +135,22 @@ def test_schedule_errors_show_inline_and_save_nothing(browser, world, outsider):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("starts_at", "message"),
+    [("0001-01-01T10:00", "in 2000 or later"), ("9999-12-31T10:00", "at most 2 years ahead")],
+)
+def test_a_date_outside_the_window_is_refused_on_the_page(browser, world, starts_at, message):
+    url = reverse("hiring:interview-create", args=[world.application.pk])
+    panel = world.interview.interviewers.first()
+
+    response = browser("recruiter").post(url, schedule_form(panel, starts_at=starts_at))
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Interview.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_service_error_shows_inline(browser, world):
     url = reverse("hiring:interview-create", args=[world.application.pk])
     world.application.stage = Stage.HIRED

@@ -107,6 +107,15 @@ def test_applying_creates_the_candidate_the_resume_and_an_applied_application(
     assert Document.objects.get().candidate == candidate
 
 
+def test_an_applicants_name_loses_bidirectional_and_zero_width_characters(
+    position, private_storage
+):
+    response = apply(position, full_name="Nia \u202ereremoceN\u202c\u200b")
+
+    assert response.status_code == 302
+    assert Candidate.objects.get().full_name == "Nia reremoceN"
+
+
 def test_a_known_email_gets_the_same_confirmation_and_no_new_candidate(position, private_storage):
     known = CandidateFactory(email="nia@example.com", full_name="Nia Known")
 
