@@ -25,10 +25,10 @@ def erase_candidate(context) -> None:
     for event in OfferEvent.objects.filter(offer_id__in=ids).exclude(data={}):
         if _names(context, event.data):
             OfferEvent.objects.filter(pk=event.pk).update(data={})
-    for model in (Offer, Offer.history.model):
-        for pk, recommendation in model.objects.filter(
-            **({"pk__in": ids} if model is Offer else {"id__in": ids})
-        ).values_list("pk", "recommendation"):
+    # The live rows by their id, the history rows by the offer's id (their pk is history_id).
+    for model, lookup in ((Offer, "pk__in"), (Offer.history.model, "id__in")):
+        rows = model.objects.filter(**{lookup: ids}).values_list("pk", "recommendation")
+        for pk, recommendation in rows:
             if _names(context, recommendation):
                 model.objects.filter(pk=pk).update(recommendation={})
 

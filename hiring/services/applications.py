@@ -57,6 +57,8 @@ def application_from_careers(*, candidate, requisition: Requisition, site_user) 
 
 
 def _insert(*, candidate, requisition: Requisition, actor, stage: str) -> Application:
+    if candidate.erased_at is not None:
+        raise Conflict("This candidate has been erased.", code="already_erased")
     if Application.objects.filter(candidate=candidate, requisition=requisition).exists():
         raise _duplicate_error()
     now = timezone.now()

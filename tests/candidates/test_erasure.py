@@ -15,6 +15,7 @@ from django.utils import timezone
 from candidates.models import Candidate, Document
 from candidates.services import candidate_create, document_upload
 from core import audit
+from core.errors import Conflict
 from core.mail import email_enqueue
 from core.models import AccessEvent
 from hiring.models import Application, DispositionReason, Note, StageChange
@@ -32,7 +33,7 @@ from tests.candidates.conftest import MINIMAL_PDF
 from tests.candidates.factories import CandidateFactory
 from tests.candidates.scan import files_mentioning, rows_mentioning, text_columns
 from tests.conftest import make_user
-from tests.hiring.factories import apply_candidate, open_requisition, walk
+from tests.hiring.factories import RequisitionFactory, apply_candidate, open_requisition, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +263,13 @@ def test_a_superuser_erases_and_a_second_erasure_is_refused(
     assert "already been erased" in again.content.decode()
     assert not (private_storage / person.document.file.name).exists()
     assert AccessEvent.objects.filter(action="erase").count() == 1
+    person.refresh_from_db()
+    with pytest.raises(Conflict, match="erased"):  # nobody applies an erased person again
+        apply_candidate(
+            requisition=RequisitionFactory(hiring_manager=superuser),
+            actor=superuser,
+            candidate=person,
+        )
 
 
 def test_deleting_a_document_deletes_its_file_on_the_page_the_api_and_the_admin(
