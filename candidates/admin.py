@@ -98,14 +98,39 @@ class CandidateAdmin(SimpleHistoryAdmin):
     list_filter = ("source", "zone", "open_to_remote", "highest_degree", "skills")
     search_fields = ("full_name", "email", "phone", "city", "search_document")
     list_select_related = ("zone",)
-    readonly_fields = ("search_document", "created_by", "created_at", "updated_at")
-    # Exactly what the services write, then the confirmation, then what they keep.
-    fields = (*services.PROFILE_FIELDS, "confirm_duplicate", *readonly_fields)
+    readonly_fields = (
+        "retain_until",
+        "erase",
+        "erased_at",
+        "search_document",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+    # Exactly what the services write, then the confirmation, then what they keep. The
+    # retain-until date moves with activity and is extended with a reason (retention page).
+    fields = (
+        *(f for f in services.PROFILE_FIELDS if f != "retain_until"),
+        "confirm_duplicate",
+        *readonly_fields,
+    )
     filter_horizontal = ("skills", "certifications")
     # As on the candidate pages: a link typed without a scheme is https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [DocumentInline]
     date_hierarchy = "created_at"
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A delete would leave history rows and files behind, and applications protect
+        # the row: erasure (the "erase" link, for compensation admins) replaces it.
+        return False
+
+    @admin.display(description="Erase")
+    def erase(self, obj: Candidate) -> str:
+        if obj is None or obj.pk is None or obj.erased_at is not None:
+            return "—"
+        url = reverse("candidates:erase", args=[obj.pk])
+        return format_html('<a href="{}">Erase this candidate…</a>', url)
 
     def save_model(self, request, obj, form, change):
         kwargs = form.service_kwargs()
@@ -182,6 +207,13 @@ class DocumentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Uploads go through the content checks on the candidate page or the API.
         return False
+
+    def delete_model(self, request, obj: Document) -> None:
+        services.document_delete(document=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for document in queryset:
+            services.document_delete(document=document, actor=request.user)
 
     @admin.display(description="File")
     def download(self, obj: Document) -> str:

@@ -38,7 +38,12 @@ from candidates.serializers import (
     CandidateSerializer,
     CandidateSuggestionSerializer,
 )
-from candidates.services import candidate_create, candidate_update, document_upload
+from candidates.services import (
+    candidate_create,
+    candidate_update,
+    document_delete,
+    document_upload,
+)
 from core import audit, pay
 from core.body_limit import accepts_documents
 from core.errors import DomainError, NotFound, PermissionDenied
@@ -265,3 +270,18 @@ class DocumentDownloadView(APIView):
         if document is None:
             raise NotFound("No such document.")
         return document_response(document, request=request)
+
+
+class DocumentView(APIView):
+    """Delete a document: the row, and its stored file once committed."""
+
+    @extend_schema(
+        summary="Delete a candidate document (and its file)",
+        responses={204: None, 403: ERRORS[403], 404: ERRORS[404]},
+    )
+    def delete(self, request, pk: int):
+        document = selectors.documents_visible_to(request.user).filter(pk=pk).first()
+        if document is None:
+            raise NotFound("No such document.")
+        document_delete(document=document, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -35,12 +35,13 @@ class CandidateForm(forms.ModelForm):
         model = Candidate
         formfield_callback = _formfield
         # Tags are kept by the import and the API; the form leaves them as they are.
-        fields = [f for f in PROFILE_FIELDS if f != "tags"]
+        # The retain-until date moves with activity, and is extended with a reason on the
+        # retention page (candidates.retention), never typed here.
+        fields = [f for f in PROFILE_FIELDS if f not in ("tags", "retain_until")]
         widgets = {
             "skills": forms.CheckboxSelectMultiple,
             "certifications": forms.CheckboxSelectMultiple,
             "consent_at": forms.DateInput(attrs={"type": "date"}),
-            "retain_until": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {
@@ -53,7 +54,7 @@ class CandidateForm(forms.ModelForm):
             "current_base": "Current base",
             "pay_currency": "Currency of pay (ISO code)",
             "consent_at": "Consent date",
-            "retain_until": "Retain until",
+            "consent_version": "Consent text version",
         }
 
     def __init__(self, *args, **kwargs):
@@ -170,3 +171,30 @@ class CandidateFilterForm(forms.Form):
         data["zone"] = data["zone"].slug if data.get("zone") else ""
         data["skill"] = data["skill"].slug if data.get("skill") else ""
         return data
+
+
+class ErasureForm(forms.Form):
+    typed_name = forms.CharField(
+        label="Type the candidate's full name to confirm",
+        max_length=200,
+        error_messages={"required": "Type the candidate's full name to confirm."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class RetentionExtendForm(forms.Form):
+    new_date = forms.DateField(
+        label="Keep until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Give the new retain-until date.", "invalid": "Give a date."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        error_messages={"required": "Give a reason for keeping the data longer."},
+    )
+
+    def add_domain_error(self, error: DomainError) -> None:
+        for field, problems in (error.errors or {None: [error.message]}).items():
+            for problem in problems:
+                self.add_error(field if field in self.fields else None, problem)

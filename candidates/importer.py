@@ -25,6 +25,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from candidates.models import Candidate
+from candidates.retention import default_retain_until
 from candidates.services import (
     DUPLICATE_EMAIL_MESSAGE,
     M2M_FIELDS,
@@ -64,6 +65,7 @@ EXAMPLE_ROW = {
     "expected_base": "165000",
     "current_base": "",
     "consent_at": "2026-01-15",
+    "consent_version": "2026-01",
     "retain_until": "2028-01-15",
     "tags": "llm;rag",
     "notes": "Met at the Austin ML meetup.",
@@ -201,6 +203,8 @@ def _check_rows(rows: list[ParsedRow], *, confirm_duplicates: bool) -> None:
         _convert(row, catalogues)
         candidate = Candidate()
         apply_fields(candidate, row.fields)
+        if candidate.retain_until is None:
+            candidate.retain_until = default_retain_until()
         for name, messages in _field_errors(candidate).items():
             if name in row.errors:  # already explained by the conversion
                 continue

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
@@ -87,7 +87,16 @@ class Candidate(CreatedByModel):
         help_text="The currency of the expected and current base.",
     )
     consent_at = models.DateField(null=True, blank=True)
+    consent_version = models.CharField(
+        "consent text version",
+        max_length=40,
+        blank=True,
+        help_text="Which consent text the candidate accepted (e.g. the careers page's 2026-11).",
+    )
+    # Kept current by candidates.retention: last activity + RETENTION_MONTHS, or extended.
     retain_until = models.DateField(null=True, blank=True)
+    # Set once by candidates.erasure: the row is anonymised and stays only for the counts.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     tags = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     search_document = models.TextField(
@@ -99,7 +108,11 @@ class Candidate(CreatedByModel):
 
     class Meta:
         ordering = ["full_name", "id"]
-        indexes = [models.Index(fields=["phone"]), models.Index(fields=["created_at"])]
+        indexes = [
+            models.Index(fields=["phone"]),
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["retain_until"], name="candidates_retain_until_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -178,3 +191,34 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RetentionExtension(models.Model):
+    """A recruiter kept a candidate's data longer: who, when, why, from which date to which."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="retention_extensions"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    old_date = models.DateField(null=True, blank=True)
+    new_date = models.DateField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(old_date__isnull=True) | Q(new_date__gt=F("old_date")),
+                name="candidates_retention_extension_extends",
+                violation_error_message="The new date must be after the current one.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="candidates_retention_extension_has_reason",
+                violation_error_message="Give a reason for keeping the data longer.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Candidate {self.candidate_id} kept until {self.new_date}"

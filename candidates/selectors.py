@@ -217,7 +217,8 @@ def candidate_history(
 def _compared_fields(hidden: set[str]) -> list:
     """The historical model's fields simple-history's ``diff_against`` compares."""
     model = Candidate.history.model
-    excluded = {"search_document", *hidden}
+    # retain_until moves with every activity (candidates.retention): not a profile edit.
+    excluded = {"search_document", "retain_until", *hidden}
     names = {f.name for f in model.tracked_fields if f.editable} - excluded
     return [f for f in model._meta.concrete_fields if f.name in names and f.editable]
 

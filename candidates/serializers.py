@@ -60,7 +60,9 @@ class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
         fields = (*READ_FIELDS, "confirm_duplicate")
-        read_only_fields = ("id", "created_at", "updated_at")
+        # The retain-until date moves with activity and is extended with a reason
+        # (candidates.retention): read-only here.
+        read_only_fields = ("id", "retain_until", "created_at", "updated_at")
         extra_kwargs = {"pay_currency": {"allow_null": True, "required": False}}
         # The service checks duplicates and constraints, with the existing id in the answer.
         validators: list = []

@@ -30,10 +30,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Left, Lower, StrIndex
+from django.utils import timezone
 
 from candidates.documents import DocumentRejected, inspect_upload
 from candidates.models import Candidate, Document, document_path
-from core.errors import DomainError
+from candidates.retention import default_retain_until
+from core import access
+from core.errors import Conflict, DomainError, PermissionDenied
 from core.limits import DOCUMENT_MAX_BYTES
 from core.money import DEFAULT_CURRENCY
 from core.text import clean_name
@@ -61,6 +64,7 @@ PROFILE_FIELDS = (
     "current_base",
     "pay_currency",
     "consent_at",
+    "consent_version",
     "retain_until",
     "tags",
     "notes",
@@ -117,6 +121,8 @@ def candidate_create(
     skills, certifications = list(skills), list(certifications)
     candidate = Candidate(created_by=actor)
     apply_fields(candidate, fields)
+    if candidate.retain_until is None:
+        candidate.retain_until = default_retain_until()
     errors = _resume_errors(resume)
     try:
         _validate(candidate)
@@ -149,8 +155,12 @@ def candidate_update(
     _check_keys(changes)
     with transaction.atomic():
         locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if locked.erased_at is not None:
+            raise Conflict("This candidate has been erased.", code="already_erased")
         before = {name: getattr(locked, name) for name in IDENTITY_FIELDS}
         apply_fields(locked, changes)
+        # A profile change is activity: keep the data at least RETENTION_MONTHS from today.
+        locked.retain_until = max(filter(None, [locked.retain_until, default_retain_until()]))
         _validate(locked)
         identity_changed = any(getattr(locked, n) != before[n] for n in IDENTITY_FIELDS)
         if identity_changed and not confirm_duplicate:
@@ -165,6 +175,18 @@ def candidate_update(
         locked.skills.set(skills)
         locked.certifications.set(certifications)
     return locked
+
+
+def candidate_record_consent(*, candidate: Candidate, version: str, actor, on=None) -> None:
+    """The candidate consented (again) to the text ``version`` on ``on`` (today)."""
+    with transaction.atomic():
+        locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if locked.erased_at is not None:
+            raise Conflict("This candidate has been erased.", code="already_erased")
+        locked.consent_at = on or timezone.localdate()
+        locked.consent_version = version
+        locked._history_user = actor
+        locked.save(update_fields=["consent_at", "consent_version", "updated_at"])
 
 
 def document_upload(
@@ -199,6 +221,17 @@ def document_upload(
         default_storage.delete(name)
         raise
     return document
+
+
+def document_delete(*, document: Document, actor) -> None:
+    """Delete a document's row, and its stored file once the transaction commits."""
+    if not access.sees_all_candidates(actor):
+        raise PermissionDenied("Only compensation admins and recruiters may delete documents.")
+    name = document.file.name
+    with transaction.atomic():
+        deleted, _ = Document.objects.filter(pk=document.pk).delete()
+        if deleted and name:
+            transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def _resume_errors(resume: UploadedFile | None) -> dict[str, list[str]]:

@@ -3,6 +3,7 @@ writes (create, edit, upload, import) are for compensation admins and recruiters
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,14 +13,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from candidates import selectors
+from candidates import erasure, retention, selectors
 from candidates.downloads import document_response
-from candidates.forms import CandidateFilterForm, CandidateForm, DocumentUploadForm, ImportForm
+from candidates.forms import (
+    CandidateFilterForm,
+    CandidateForm,
+    DocumentUploadForm,
+    ErasureForm,
+    ImportForm,
+    RetentionExtendForm,
+)
 from candidates.importer import candidates_import, template_csv
-from candidates.services import candidate_create, candidate_update, document_upload
+from candidates.services import (
+    candidate_create,
+    candidate_update,
+    document_delete,
+    document_upload,
+)
 from core import audit, pay
 from core.body_limit import accepts_documents
 from core.errors import DomainError, NotFound
+from core.errors import PermissionDenied as DomainPermissionDenied
 
 PAGE_SIZE = 25
 
@@ -133,6 +147,75 @@ def document_download(request, pk: int):
 
 @accepts_documents
 @login_required
+@require_POST
+def document_remove(request, pk: int):
+    document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
+    _require_editor(request.user)
+    document_delete(document=document, actor=request.user)
+    messages.success(request, f"Document {document.original_name} deleted.")
+    return redirect(reverse("candidates:detail", args=[document.candidate_id]) + "#documents")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_erase(request, pk: int):
+    """The confirmation page: type the full name to erase, irreversibly."""
+    candidate = _visible_candidate(request.user, pk)
+    if not erasure.may_erase(request.user):
+        raise PermissionDenied("Only compensation admins may erase a candidate.")
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure.candidate_erase(
+                candidate=candidate,
+                actor=request.user,
+                typed_name=form.cleaned_data["typed_name"],
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error("typed_name" if "typed_name" in error.errors else None, error.message)
+        else:
+            messages.success(request, f"Candidate {candidate.pk} was erased.")
+            return redirect("candidates:list")
+    status = 400 if request.method == "POST" else 200
+    context = {"candidate": candidate, "form": form}
+    return render(request, "candidates/erase.html", context, status=status)
+
+
+@login_required
+@require_GET
+def retention_due(request):
+    """Who is due for erasure within RETENTION_DUE_DAYS, soonest first, with an extend form."""
+    if not retention.may_extend(request.user):
+        raise PermissionDenied("Only recruiters and compensation admins manage retention.")
+    return _render_due(request, {}, status=200)
+
+
+@login_required
+@require_POST
+def retention_extend(request, pk: int):
+    candidate = _visible_candidate(request.user, pk)
+    if not retention.may_extend(request.user):
+        raise PermissionDenied("Only recruiters and compensation admins manage retention.")
+    form = RetentionExtendForm(request.POST, prefix=f"c{candidate.pk}")
+    if form.is_valid():
+        try:
+            retention.retention_extend(
+                candidate=candidate, actor=request.user, request=request, **form.cleaned_data
+            )
+        except DomainPermissionDenied as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request, f"{candidate.full_name} kept until {form.cleaned_data['new_date']}."
+            )
+            return redirect("candidates:retention")
+    return _render_due(request, {candidate.pk: form}, status=400)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def candidate_import(request):
     _require_editor(request.user)
@@ -172,6 +255,17 @@ def _require_editor(user) -> None:
         raise PermissionDenied("Only compensation admins and recruiters may change candidates.")
 
 
+def _render_due(request, forms: dict, *, status: int):
+    rows = list(retention.retention_due()[: PAGE_SIZE * 8])
+    audit.record_rows(audit.Action.LIST, "candidate", [c.pk for c in rows], request=request)
+    for candidate in rows:
+        candidate.extend_form = forms.get(candidate.pk) or RetentionExtendForm(
+            prefix=f"c{candidate.pk}"
+        )
+    context = {"candidates": rows, "within_days": settings.RETENTION_DUE_DAYS}
+    return render(request, "candidates/retention.html", context, status=status)
+
+
 def _remember_existing(form, error: DomainError) -> None:
     existing = error.extra.get("existing_id")
     form.existing_url = reverse("candidates:detail", args=[existing]) if existing else None
@@ -192,6 +286,7 @@ def _render_detail(request, candidate, upload_form, *, status: int = 200):
         "sections": selectors.page_sections(candidate, request.user, request),
         "upload_form": upload_form,
         "may_edit": selectors.may_edit_candidates(request.user),
+        "may_erase": erasure.may_erase(request.user),
         "sees_pay": sees_pay,
         "may_read_access_log": audit.may_read_log(request.user),
     }

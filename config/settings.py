@@ -448,6 +448,11 @@ CELERY_BEAT_SCHEDULE = {
     # the days and hours admins set (reports.DigestSchedule rows, checked every 5 minutes).
     "reports-sweep": {"task": "reports.tasks.sweep", "schedule": 600.0},
     "reports-digests": {"task": "reports.tasks.send_due_digests", "schedule": 300.0},
+    # Retention: erase candidates past their retain-until date (unless hired), nightly.
+    "candidates-retention-nightly": {
+        "task": "candidates.tasks.erase_due_candidates",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # Reports run on their own queue: a long one never delays the heartbeat or offer mail.
 # Every worker (runstack, compose: `-Q celery,reports`) consumes both queues.
@@ -458,6 +463,12 @@ CELERY_TASK_ROUTES = {"reports.tasks.generate_report": {"queue": "reports"}}
 REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "7"))
 REPORT_TEMP_DIR = os.environ.get("REPORT_TEMP_DIR") or None
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Erasure and retention: a candidate's data is kept RETENTION_MONTHS after their last
+# activity (profile change, stage change, note, interview), then erased by the nightly
+# task unless hired; recruiters see who is due within RETENTION_DUE_DAYS.
+RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))
+RETENTION_DUE_DAYS = int(os.environ.get("RETENTION_DUE_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,9 @@ class OffersConfig(AppConfig):
     verbose_name = "Offers"
 
     def ready(self) -> None:
+        from candidates import erasure
+        from offers import erasure as offers_erasure
         from offers import sections
 
         sections.register()
+        erasure.register(eraser=offers_erasure.erase_candidate)

@@ -6,6 +6,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
+        from candidates import erasure
+        from reports import erasure as reports_erasure
         from reports import sections
 
         sections.register()
+        erasure.register(eraser=reports_erasure.erase_candidate)

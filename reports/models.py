@@ -47,6 +47,8 @@ class ReportRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     file_deleted_at = models.DateTimeField(null=True, blank=True)
+    #: The file was deleted early because it named a candidate who was erased.
+    file_erased = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -197,6 +197,12 @@ def report_open_for_download(*, run: ReportRun, actor, request=None):
     permissions.check_may_use_reports(actor)
     if run.status != ReportRun.Status.SUCCEEDED:
         raise Conflict(f"This report is {run.get_status_display().lower()}, not ready to download.")
+    if run.file_erased:
+        raise NotFound(
+            "This report's file was removed because it named a candidate who was erased; "
+            "request the report again.",
+            code="erased",
+        )
     if not run.storage_name:
         raise NotFound("This report's file has expired; request the report again.", code="expired")
     try:

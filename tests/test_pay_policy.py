@@ -180,6 +180,11 @@ def _urls(world) -> dict[str, list[str]]:
         "candidates:edit": [reverse("candidates:edit", args=[c.pk])],
         "candidates:document-upload": [reverse("candidates:document-upload", args=[c.pk])],
         "candidates:document-download": [reverse("candidates:document-download", args=[doc_id])],
+        "candidates:document-delete": [],  # POST only; answers a redirect
+        "candidate-document": [],  # DELETE only; answers 204
+        "candidates:erase": [reverse("candidates:erase", args=[c.pk])],
+        "candidates:retention": [reverse("candidates:retention")],
+        "candidates:retention-extend": [],  # POST only; answers a redirect
         "hiring:dashboard": [reverse("hiring:dashboard")],
         "reports:index": [reverse("reports:index")],
         "reports:download": [reverse("reports:download", args=[999999])],

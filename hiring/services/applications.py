@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from candidates.retention import retention_touch
 from core.errors import Conflict, DomainError, PermissionDenied
 from hiring import permissions, rules, stages
 from hiring.models import Application, DispositionReason, Requisition, StageChange
@@ -56,6 +57,8 @@ def application_from_careers(*, candidate, requisition: Requisition, site_user) 
 
 
 def _insert(*, candidate, requisition: Requisition, actor, stage: str) -> Application:
+    if candidate.erased_at is not None:
+        raise Conflict("This candidate has been erased.", code="already_erased")
     if Application.objects.filter(candidate=candidate, requisition=requisition).exists():
         raise _duplicate_error()
     now = timezone.now()
@@ -73,6 +76,7 @@ def _insert(*, candidate, requisition: Requisition, actor, stage: str) -> Applic
             StageChange.objects.create(
                 application=application, from_stage="", to_stage=stage, actor=actor, at=now
             )
+            retention_touch([application.candidate_id])
     except IntegrityError as exc:  # a concurrent duplicate
         raise _duplicate_error() from exc
     return application
@@ -217,6 +221,7 @@ def _enter(application: Application, to_stage: str, *, actor, reason, note: str)
     application.save(
         update_fields=["stage", "stage_entered_at", "disposition_reason", "updated_at"]
     )
+    retention_touch([application.candidate_id])
     return change
 
 

@@ -12,7 +12,6 @@ already applied all get the same confirmation (no one learns whose email is know
 
 from __future__ import annotations
 
-import datetime
 import enum
 
 from django.contrib.auth import get_user_model
@@ -21,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from candidates.models import Candidate
-from candidates.services import candidate_create, document_upload
+from candidates.services import candidate_create, candidate_record_consent, document_upload
 from core.errors import DomainError
 from hiring.models import Application, PublicSubmission, Requisition
 from hiring.services.applications import application_from_careers
@@ -34,8 +33,6 @@ CONSENT_TEXT = (
     "similar positions, for up to two years. I can ask for my data to be deleted at any "
     "time by replying to the confirmation email."
 )
-# How long the consent lasts: the candidate's data is kept until then.
-RETENTION_DAYS = 2 * 365
 
 
 class Outcome(enum.StrEnum):
@@ -78,6 +75,8 @@ def careers_apply(
             return Outcome.ALREADY_APPLIED
         else:
             _attach_resume(candidate, resume, site)
+            # Applying again is consent again, to the text shown now.
+            candidate_record_consent(candidate=candidate, version=CONSENT_VERSION, actor=site)
         application = application_from_careers(
             candidate=candidate, requisition=requisition, site_user=site
         )
@@ -120,5 +119,5 @@ def _new_candidate(site, today, **fields) -> Candidate:
         **fields,
         source=Candidate.SourceChannel.CAREERS_SITE,
         consent_at=today,
-        retain_until=today + datetime.timedelta(days=RETENTION_DAYS),
+        consent_version=CONSENT_VERSION,
     )

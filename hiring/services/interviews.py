@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from candidates.retention import retention_touch
 from core.errors import Conflict, DomainError, PermissionDenied
 from hiring.models import COMPETENCIES, Application, Interview, Scorecard
 from hiring.rules import interview_date_problem, not_started_message
@@ -63,6 +64,7 @@ def interview_schedule(
     interview._history_user = actor
     interview.save()
     interview.interviewers.set(panel)
+    retention_touch([application.candidate_id])
     if interview.starts_at >= timezone.now():  # a back-dated record invites nobody
         interview_invitations_enqueue(interview=interview, actor=actor)
     return interview

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from candidates.retention import retention_touch
 from core.errors import DomainError, PermissionDenied
 from hiring import permissions
 from hiring.models import Application, Note
@@ -52,6 +53,7 @@ def note_add(*, application: Application, body: str, actor) -> NoteResult:
     note = Note.objects.create(
         application=application, author=actor, body=text, created_at=timezone.now()
     )
+    retention_touch([application.candidate_id])
     notified, not_notified = _mentioned(text, application, actor)
     note.mentioned.set(notified)
     note_mentions_notify(note=note, people=notified)
