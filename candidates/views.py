@@ -145,7 +145,6 @@ def document_download(request, pk: int):
         raise Http404(exc.message) from exc
 
 
-@accepts_documents
 @login_required
 @require_POST
 def document_remove(request, pk: int):
@@ -215,6 +214,7 @@ def retention_extend(request, pk: int):
     return _render_due(request, {candidate.pk: form}, status=400)
 
 
+@accepts_documents
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_import(request):
