@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core import views as core_views
 from core.views import healthz, home
 
 api_v1 = [
@@ -19,6 +20,17 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/tokens/", core_views.api_tokens_page, name="account-tokens"),
+    path(
+        "account/tokens/<str:token_id>/revoke/",
+        core_views.api_token_revoke,
+        name="account-token-revoke",
+    ),
+    path(
+        "account/tokens/revoke-all/",
+        core_views.api_tokens_revoke_all,
+        name="account-tokens-revoke-all",
+    ),
     path("admin/", admin.site.urls),
     path("roles/", include("roles.urls")),
     path("candidates/", include("candidates.urls")),

@@ -54,6 +54,7 @@ APP_TEMPLATES = [p for p in TEMPLATES if p.relative_to(ROOT / "templates").parts
 
 def test_every_app_has_templates_to_check():
     assert {p.relative_to(ROOT / "templates").parts[0] for p in APP_TEMPLATES} == {
+        "core",
         "roles",
         "candidates",
         "hiring",

@@ -38,6 +38,8 @@ PAGES = {
     "candidate-add": ("hiring:candidate-add", "candidate", EDITORS),
     "reports": ("reports:index", None, PIPELINE),
     "careers": ("careers:list", None, ALL),
+    # The same page for everyone: one role walks it.
+    "api-tokens": ("account-tokens", None, ("recruiter",)),
     "not-found": (None, None, ALL),
 }
 

@@ -282,3 +282,44 @@ def test_token_authentication_costs_one_query(recruiter, django_assert_num_queri
         user, token = TokenAuthentication().authenticate(request)
 
     assert (user, token.user_id) == (recruiter, recruiter.pk)
+
+
+PAGE_URL = "/account/tokens/"
+
+
+def test_the_tokens_page_shows_the_users_own_tokens_never_keys(client, recruiter, outsider):
+    mine, my_key = issue(recruiter)
+    theirs, _ = issue(outsider)
+    client.force_login(recruiter)
+
+    page = client.get(PAGE_URL).content.decode()
+
+    assert mine.digest[:16] in page and my_key[:8] in page
+    assert my_key not in page and theirs.digest[:16] not in page
+    assert APIClient().get(PAGE_URL)["Location"] == f"/login/?next={PAGE_URL}"
+
+
+def test_the_tokens_page_revokes_ones_own_token_and_refuses_anyone_elses(
+    client, recruiter, outsider
+):
+    mine, my_key = issue(recruiter)
+    theirs, their_key = issue(outsider)
+    client.force_login(recruiter)
+
+    other = client.post(f"/account/tokens/{theirs.digest[:16]}/revoke/", follow=True)
+    own = client.post(f"/account/tokens/{mine.digest[:16]}/revoke/", follow=True)
+
+    assert api_tokens.NO_SUCH_TOKEN in other.content.decode()
+    assert "Token revoked" in own.content.decode()
+    assert refused(signed_in(my_key).get(ME_URL))
+    assert signed_in(their_key).get(ME_URL).status_code == 200
+
+
+def test_the_tokens_page_revokes_them_all(client, recruiter):
+    keys = [issue(recruiter)[1] for _ in range(2)]
+    client.force_login(recruiter)
+
+    response = client.post("/account/tokens/revoke-all/", follow=True)
+
+    assert "2 token(s) revoked." in response.content.decode()
+    assert all(refused(signed_in(key).get(ME_URL)) for key in keys)
