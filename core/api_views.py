@@ -90,7 +90,7 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: REVOKED})
     def post(self, request):
-        request.auth.delete()
+        api_tokens.token_revoke(user=request.user, token_id=api_tokens.token_id(request.auth))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
