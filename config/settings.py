@@ -39,6 +39,18 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
+def env_hours(name: str, default: str) -> timedelta:
+    """A positive number of hours (fractions allowed)."""
+    value = os.environ.get(name) or default
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = 0.0
+    if not 0 < hours < 10_000:
+        raise ImproperlyConfigured(f"{name} must be a positive number of hours, not {value!r}.")
+    return timedelta(hours=hours)
+
+
 ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
@@ -245,7 +257,7 @@ REST_FRAMEWORK = {
 # API_TOKEN_TTL_HOURS after it was issued (never extended by use: no write per request), and
 # revoked by its owner, by logout and by a password change (core.api_tokens).
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "10"))),
+    "TOKEN_TTL": env_hours("API_TOKEN_TTL_HOURS", "10"),
     "AUTO_REFRESH": False,
     "AUTH_HEADER_PREFIX": "Token",
 }

@@ -7,12 +7,14 @@ from unittest import mock
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 from knox.crypto import hash_token
 from knox.models import AuthToken
 from rest_framework.test import APIClient, APIRequestFactory
 
+from config.settings import env_hours
 from core import api_tokens
 from core.authentication import EXPIRED, INVALID, TokenAuthentication
 from tests.conftest import PASSWORD
@@ -53,6 +55,22 @@ def test_a_token_expires_ten_hours_after_sign_in_by_default(recruiter, settings)
     assert settings.REST_KNOX["TOKEN_TTL"] == timedelta(hours=10)
     assert (token.created, token.expiry) == (issued_at, issued_at + timedelta(hours=10))
     assert body == {"token": body["token"], "expiry": "2026-03-02T19:30:00Z"}
+
+
+@pytest.mark.parametrize("hours", ["0", "-1", "ten", "nan", "1e9"])
+def test_a_token_lifetime_that_is_not_a_positive_number_of_hours_refuses_to_start(
+    monkeypatch, hours
+):
+    monkeypatch.setenv("API_TOKEN_TTL_HOURS", hours)
+
+    with pytest.raises(ImproperlyConfigured, match="API_TOKEN_TTL_HOURS must be a positive"):
+        env_hours("API_TOKEN_TTL_HOURS", "10")
+
+
+def test_a_token_lifetime_may_be_a_fraction_of_an_hour(monkeypatch):
+    monkeypatch.setenv("API_TOKEN_TTL_HOURS", "0.5")
+
+    assert env_hours("API_TOKEN_TTL_HOURS", "10") == timedelta(minutes=30)
 
 
 def test_an_expired_token_is_refused_and_deleted(recruiter):
