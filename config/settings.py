@@ -30,6 +30,27 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str:
+    """A request rate, "N/second", "N/minute", "N/hour" or "N/day" (DRF's form)."""
+    value = os.environ.get(name) or default
+    count, _, period = value.partition("/")
+    if not (count.strip().isdigit() and period.strip()[:1] in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(f"{name} must look like '100/minute', not {value!r}.")
+    return value
+
+
+def env_hours(name: str, default: str) -> timedelta:
+    """A positive number of hours (fractions allowed)."""
+    value = os.environ.get(name) or default
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = 0.0
+    if not 0 < hours < 10_000:
+        raise ImproperlyConfigured(f"{name} must be a positive number of hours, not {value!r}.")
+    return timedelta(hours=hours)
+
+
 ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
@@ -64,7 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -183,15 +204,22 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# The cache holds throttle counters (the public careers form, core.throttle). Set
-# CACHE_URL=redis://host:6379/1 in production so every web process shares them; the
-# default is process-local memory.
+# The cache holds throttle counters (the API's rates, core.api_throttling, and the public
+# careers form, core.throttle), so it must be shared by every process: Redis with
+# CACHE_URL=redis://host:6379/1 (every host shares it; set it in production), else files under
+# CACHE_DIR (every process on this host shares them). Never process-local memory: each
+# worker process would count alone.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL.startswith(("redis://", "rediss://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache"))),
+            # Counters of past windows are never read again; culled past this many files.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
 # The careers application form: tries per client address and per email, per hour.
@@ -300,7 +328,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.TokenAuthentication",
         # DRF's, refusing an unverified admin's session under REQUIRE_2FA_FOR_ADMINS.
         "accounts.authentication.SessionAuthentication",
     ],
@@ -320,8 +348,31 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Rates: API_THROTTLE_RATES below, read at each request.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api_throttling.UserRateThrottle",
+        "core.api_throttling.AnonRateThrottle",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens (django-rest-knox): one token per sign-in, stored as a SHA-512 digest, expiring
+# API_TOKEN_TTL_HOURS after it was issued (never extended by use: no write per request), and
+# revoked by its owner, by logout and by a password change (core.api_tokens).
+REST_KNOX = {
+    "TOKEN_TTL": env_hours("API_TOKEN_TTL_HOURS", "10"),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# API throttling (core.api_throttling): requests per signed-in user, per address for anonymous
+# callers, and per address on the token endpoint (stricter: it checks passwords). "N/second",
+# "N/minute", "N/hour" or "N/day"; counted in the shared cache above, in clock-aligned windows.
+API_THROTTLE_RATES = {
+    "user": env_rate("API_THROTTLE_USER", "300/minute"),
+    "anon": env_rate("API_THROTTLE_ANON", "60/minute"),
+    "token": env_rate("API_THROTTLE_TOKEN", "10/minute"),
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hiring pipeline API",
     "DESCRIPTION": (

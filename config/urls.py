@@ -5,10 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as accounts_views
+from accounts.api import TwoFactorTokenView
+from core import views as core_views
 from core.csp_report import csp_report
 from core.views import access_log, healthz, home
 
 api_v1 = [
+    # The token endpoint under the sign-in policy (a code with two-factor on), then core's.
+    path("auth/token/", TwoFactorTokenView.as_view(), name="api-token"),
     path("auth/", include("core.api_urls")),
     path("", include("roles.api_urls")),
     path("", include("candidates.api_urls")),
@@ -24,6 +28,17 @@ urlpatterns = [
     path("login/", accounts_views.SignInView.as_view(), name="login"),
     path("login/code/", accounts_views.sign_in_code, name="sign-in-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/tokens/", core_views.api_tokens_page, name="account-tokens"),
+    path(
+        "account/tokens/<str:token_id>/revoke/",
+        core_views.api_token_revoke,
+        name="account-token-revoke",
+    ),
+    path(
+        "account/tokens/revoke-all/",
+        core_views.api_tokens_revoke_all,
+        name="account-tokens-revoke-all",
+    ),
     path("account/", include("accounts.urls")),
     path("access-log/", access_log, name="access-log"),
     path("admin/", admin.site.urls),

@@ -1,31 +1,121 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from django.contrib.auth.signals import user_logged_in
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import access
+from core import access, api_tokens
+from core.api_throttling import AnonRateThrottle, TokenRateThrottle
+from core.authentication import TokenAuthentication
+
+REVOKED = OpenApiResponse(description="Revoked: the token no longer signs anything in.")
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="The 6-digit code from your authenticator app, when two-factor sign-in is on.",
+    )
 
 
 class ObtainTokenView(APIView):
-    """Exchange a username and password for an API token."""
+    """Exchange a username and password (and, with two-factor sign-in on, a code) for a new
+    API token (one per sign-in).
+
+    The key is shown only here; the server keeps its digest. It expires at ``expiry``.
+    ``second_factor`` is where the sign-in policy (the accounts app) asks for the code.
+    """
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, TokenRateThrottle]
     serializer_class = AuthTokenSerializer
 
     @extend_schema(
-        request=AuthTokenSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        request=TokenRequestSerializer,
+        responses={
+            200: inline_serializer(
+                "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
+            )
+        },
         auth=[],
     )
     def post(self, request):
+        # authenticate(request=..., username=..., password=...): sign-in lockout applies.
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        user = serializer.validated_data["user"]
+        self.second_factor(request, user)
+        token, key = api_tokens.token_issue(user=user)
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        return Response({"token": key, "expiry": token.expiry})
+
+    def second_factor(self, request, user) -> None:
+        """Refuse (raise a ``DomainError``) when the password alone is not enough."""
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    id = serializers.SerializerMethodField()
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+    starts_with = serializers.SerializerMethodField(
+        help_text="The key's first 8 characters, to tell which client holds which token."
+    )
+    current = serializers.SerializerMethodField(
+        help_text="Whether this request was signed in with this token."
+    )
+
+    def get_id(self, token) -> str:
+        return api_tokens.token_id(token)
+
+    def get_starts_with(self, token) -> str:
+        return token.token_key[:8]
+
+    def get_current(self, token) -> bool:
+        return token.pk == getattr(self.context["request"].auth, "pk", None)
+
+
+class TokenListView(generics.ListAPIView):
+    """Your API tokens that still work, newest first (never their keys)."""
+
+    serializer_class = ApiTokenSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return api_tokens.tokens_of(self.request.user)
+
+
+class TokenDetailView(APIView):
+    """Revoke one of your API tokens; any other id (someone else's included) is a 404."""
+
+    @extend_schema(responses={204: REVOKED})
+    def delete(self, request, token_id: str):
+        api_tokens.token_revoke(user=request.user, token_id=token_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutView(APIView):
+    """Revoke the token this request is signed in with."""
+
+    authentication_classes = [TokenAuthentication]
+
+    @extend_schema(request=None, responses={204: REVOKED})
+    def post(self, request):
+        api_tokens.token_revoke(user=request.user, token_id=api_tokens.token_id(request.auth))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(APIView):
+    """Revoke every one of your API tokens (every client signs in again)."""
+
+    @extend_schema(request=None, responses={204: REVOKED})
+    def post(self, request):
+        api_tokens.tokens_revoke_all(user=request.user, reason="logout from every client")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -1,31 +1,60 @@
-"""A fixed-window counter in the cache: how many times a key was hit in a window.
+"""Counters in the cache: how many times a key was hit in a window.
 
-Used for public forms (the careers application): per client address and per email.
-The cache is Redis when ``CACHE_URL`` is set (shared by every web process), else the
-process-local memory cache (enough for one process, and for tests).
+Used for public forms (the careers application: per client address and per email) and for
+the API's rates (core.api_throttling: per user and per address). The cache is shared by
+every process (config/settings.py CACHES): Redis when ``CACHE_URL`` is set, where counting is
+atomic; else files on this host, where two processes counting the same key at the same
+instant may lose one hit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 
 from django.core.cache import cache
 
 
 def allow(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one hit for ``key``; False once it was hit more than ``limit`` times."""
-    digest = hashlib.sha256(key.strip().lower().encode("utf-8")).hexdigest()[:32]
-    name = f"throttle:{scope}:{digest}"
-    # add() creates the counter with its expiry only if absent; incr() is atomic on Redis.
-    cache.add(name, 0, timeout=window_seconds)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add() and incr()
-        cache.add(name, 1, timeout=window_seconds)
-        count = 1
-    return count <= limit
+    """Count one hit for ``key``; False once it was hit more than ``limit`` times.
+
+    The window starts at the key's first hit.
+    """
+    return _count(_name(scope, key), window_seconds) <= limit
+
+
+def hit(scope: str, key: str, *, limit: int, window_seconds: int, now: float | None = None) -> int:
+    """Count one hit for ``key`` in the current clock-aligned window.
+
+    Returns 0 while ``key`` is within ``limit`` hits in this window, else the whole seconds
+    until the window ends (what a ``Retry-After`` header says).
+    """
+    now = time.time() if now is None else now
+    window = int(now // window_seconds)
+    # The window's number is in the name: a new window starts a new counter, and the old one
+    # expires on its own.
+    count = _count(f"{_name(scope, key)}:{window}", window_seconds + 1)
+    if count <= limit:
+        return 0
+    return max(1, math.ceil((window + 1) * window_seconds - now))
 
 
 def client_address(request) -> str:
     """The client's address as the web server saw it (set REMOTE_ADDR behind a proxy)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _name(scope: str, key: str) -> str:
+    digest = hashlib.sha256(key.strip().lower().encode("utf-8")).hexdigest()[:32]
+    return f"throttle:{scope}:{digest}"
+
+
+def _count(name: str, timeout: int) -> int:
+    # add() creates the counter with its expiry only if absent; incr() is atomic on Redis.
+    cache.add(name, 0, timeout=timeout)
+    try:
+        return cache.incr(name)
+    except ValueError:  # expired between add() and incr()
+        cache.add(name, 1, timeout=timeout)
+        return 1

@@ -1,14 +1,16 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from core import audit
+from core import api_tokens, audit
+from core.errors import NotFound
 from core.forms import AccessLogFilterForm
 from core.health import overall_status
 
@@ -63,3 +65,39 @@ def _as_query(filters: dict) -> dict:
 
 def _retention_days() -> int:
     return settings.ACCESS_LOG_RETENTION_DAYS
+
+
+@login_required
+@require_GET
+def api_tokens_page(request):
+    """The signed-in user's API tokens that still work, each revocable (never the keys)."""
+    tokens = [
+        {
+            "id": api_tokens.token_id(token),
+            "starts_with": token.token_key[:8],
+            "created": token.created,
+            "expiry": token.expiry,
+        }
+        for token in api_tokens.tokens_of(request.user)
+    ]
+    return render(request, "core/api_tokens.html", {"tokens": tokens})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, token_id: str):
+    try:
+        api_tokens.token_revoke(user=request.user, token_id=token_id)
+    except NotFound as exc:  # someone else's id reads exactly as a missing one
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Token revoked: it no longer signs anything in.")
+    return redirect("account-tokens")
+
+
+@login_required
+@require_POST
+def api_tokens_revoke_all(request):
+    count = api_tokens.tokens_revoke_all(user=request.user, reason="revoked on the tokens page")
+    messages.success(request, f"{count} token(s) revoked.")
+    return redirect("account-tokens")

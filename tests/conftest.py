@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from core import access
@@ -119,6 +120,23 @@ def _is_transactional(item) -> bool:
 def _fast_password_hashing(settings):
     """The real hasher is deliberately slow; tests only need passwords to match."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache():
+    """This test process's own memory cache (the throttle counters), as PASSWORD_HASHERS is
+    swapped for speed: the product's file cache costs ~1.7 ms of file writes per API request,
+    and a private cache means runs and xdist workers never count each other's requests.
+    tests/core/test_throttle_api.py proves the sharing across processes on Redis."""
+    backend = "django.core.cache.backends.locmem.LocMemCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend}}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(_private_cache):
+    """Every test starts with no request counted: the whole suite is one address."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -339,7 +357,7 @@ def api_client_for(user: User | None, *, token: bool = True) -> APIClient:
     if user is None:
         return client
     if token:
-        key = Token.objects.get_or_create(user=user)[0].key
+        key = AuthToken.objects.create(user=user)[1]
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     else:
         client.force_login(user)

@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 # Routes that a GET cannot show data through, with the reason; every other named route is walked.
 NOT_WALKED = {
     "logout": "POST only; signs the user out",
+    "account-token-revoke": "POST only; revokes one of the user's API tokens",
+    "account-tokens-revoke-all": "POST only; revokes the user's API tokens",
     # Pay transparency: open requisitions' posted ranges are public by design (core.pay.
     # posted_range_is_public); tests/hiring/test_careers.py checks nothing else shows.
     "careers:list": "public posted ranges",
@@ -218,6 +220,11 @@ def _urls(world) -> dict[str, list[str]]:
         "hiring:requisition-open": [reverse("hiring:requisition-open", args=[r.pk])],
         "candidate-suggest": [reverse("candidate-suggest") + "?q=pa"],
         "api-token": [reverse("api-token")],
+        "account-tokens": [reverse("account-tokens")],
+        "api-tokens": [reverse("api-tokens")],
+        "api-token-detail": [reverse("api-token-detail", args=["0123456789abcdef"])],
+        "api-logout": [reverse("api-logout")],
+        "api-logoutall": [reverse("api-logoutall")],
         "api-me": [reverse("api-me")],
         "track-list": [reverse("track-list")],
         "track-detail": [reverse("track-detail", args=[t.slug]) for t in Track.objects.all()],

@@ -39,6 +39,8 @@ PAGES = {
     "reports": ("reports:index", None, PIPELINE),
     "access-log": ("access-log", None, ("comp_admin",)),
     "careers": ("careers:list", None, ALL),
+    # The same page for everyone: one role walks it.
+    "api-tokens": ("account-tokens", None, ("recruiter",)),
     "not-found": (None, None, ALL),
 }
 

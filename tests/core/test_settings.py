@@ -21,6 +21,8 @@ SERVICE_VARIABLES = (
     "VAR_DIR",
     # Set by the browser tests in this process (Playwright's loop): not a deployment's.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "CACHE_URL",
+    "CACHE_DIR",
 )
 
 
@@ -174,3 +176,20 @@ def test_service_urls_come_from_the_environment(tmp_path):
     assert values["hosts"] == ["hiring.example.com", "www.example.com"]
     assert values["csrf"] == ["https://hiring.example.com"]
     assert values["debug"] is False
+
+
+def test_the_cache_is_files_by_default_and_redis_when_configured_never_process_memory(tmp_path):
+    """The throttle counters live there: every process must see the same counts."""
+    code = "print(json.dumps(s.CACHES['default']))"
+    default = read_settings(code, VAR_DIR=str(tmp_path))
+    redis = read_settings(code, VAR_DIR=str(tmp_path), CACHE_URL="redis://cache:6379/1")
+
+    assert json.loads(default.stdout) == {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    assert json.loads(redis.stdout) == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache:6379/1",
+    }

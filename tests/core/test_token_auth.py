@@ -1,5 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
+from django.utils.dateparse import parse_datetime
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
@@ -18,17 +20,23 @@ def test_every_role_exchanges_its_password_for_a_token(cast, role):
 
     response = APIClient().post(TOKEN_URL, {"username": user.username, "password": PASSWORD})
 
+    body = response.json()
+    token = AuthToken.objects.get(user=user)
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    assert set(body) == {"token", "expiry"}
+    assert token.digest == hash_token(body["token"])
+    assert parse_datetime(body["expiry"]) == token.expiry
 
 
-def test_the_same_token_is_returned_on_a_second_request(recruiter):
+def test_each_sign_in_gets_its_own_token(recruiter):
     client = APIClient()
     first = client.post(TOKEN_URL, {"username": "recruiter", "password": PASSWORD}).json()
     second = client.post(TOKEN_URL, {"username": "recruiter", "password": PASSWORD}).json()
 
-    assert first == second
-    assert Token.objects.filter(user=recruiter).count() == 1
+    assert first["token"] != second["token"]
+    assert sorted(AuthToken.objects.filter(user=recruiter).values_list("digest", flat=True)) == (
+        sorted([hash_token(first["token"]), hash_token(second["token"])])
+    )
 
 
 def test_a_wrong_password_gets_400_with_a_detail_and_no_token(recruiter):
@@ -39,7 +47,7 @@ def test_a_wrong_password_gets_400_with_a_detail_and_no_token(recruiter):
     assert body["detail"] == "Unable to log in with provided credentials."
     assert body["code"] == "invalid"
     assert body["errors"] == {"non_field_errors": ["Unable to log in with provided credentials."]}
-    assert not Token.objects.filter(user=recruiter).exists()
+    assert not AuthToken.objects.filter(user=recruiter).exists()
 
 
 def test_a_missing_password_names_the_field(recruiter):
@@ -58,7 +66,7 @@ def test_an_inactive_user_gets_no_token(recruiter):
     response = APIClient().post(TOKEN_URL, {"username": "recruiter", "password": PASSWORD})
 
     assert response.status_code == 400
-    assert not Token.objects.filter(user=recruiter).exists()
+    assert not AuthToken.objects.filter(user=recruiter).exists()
 
 
 def test_the_token_authenticates_api_calls(recruiter):
