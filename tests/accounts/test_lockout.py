@@ -13,7 +13,7 @@ from axes.utils import reset
 from django.contrib.auth import SESSION_KEY
 from django.test import Client, RequestFactory
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts import lockout
@@ -96,7 +96,7 @@ def test_the_token_endpoint_locks_with_the_json_error_shape(recruiter, settings)
     assert locked.json() == {"detail": MESSAGE, "code": "locked_out", "errors": {}}
     assert locked["Retry-After"] == "900"
     assert unknown[-1].json() == locked.json()
-    assert not Token.objects.filter(user=recruiter).exists()
+    assert not AuthToken.objects.filter(user=recruiter).exists()
 
 
 def test_another_address_is_not_locked(recruiter):
