@@ -84,6 +84,24 @@ def pytest_configure(config):
     flush.sql_flush = _sql_flush_by_delete
 
 
+#: Files that take seconds each (a real browser, walks of every route, whole process
+#: stacks): handed out first, so that at the end both workers finish on short files.
+HEAVY_FIRST = ("tests/browser/", "tests/test_pay_policy.py", "tests/core/test_runstack.py")
+
+
+def _heavy_first(items) -> None:
+    """pytest-xdist (``--dist loadfile``) gives files to workers in collection order, then
+    one at a time to whichever worker is free: the longest files go first, as in
+    longest-processing-time scheduling. A stable sort: every file's tests stay together."""
+    root = str(items[0].config.rootpath) + "/" if items else ""
+
+    def rank(item) -> int:
+        path = str(item.path).removeprefix(root)
+        return 0 if path.startswith(HEAVY_FIRST) else 1
+
+    items.sort(key=rank)
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests must sit in ``test_*_transactional.py`` files of their own.
 
@@ -103,6 +121,7 @@ def pytest_collection_modifyitems(items):
             "Transactional tests belong in test_*_transactional.py files, and only they do: "
             + ", ".join(misplaced)
         )
+    _heavy_first(items)
 
 
 def _uses_db(item) -> bool:
