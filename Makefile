@@ -35,7 +35,7 @@ run: migrate
 	$(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
 
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # Style (ruff) and the import direction between apps (import-linter contracts in pyproject.toml).
 lint: install

@@ -90,14 +90,19 @@ HEAVY_FIRST = ("tests/browser/", "tests/test_pay_policy.py", "tests/core/test_ru
 
 
 def _heavy_first(items) -> None:
-    """pytest-xdist (``--dist loadfile``) gives files to workers in collection order, then
-    one at a time to whichever worker is free: the longest files go first, as in
-    longest-processing-time scheduling. A stable sort: every file's tests stay together."""
+    """The order in which pytest-xdist hands out files (``--dist loadfile`` with
+    ``--no-loadscope-reorder``, as ``make test`` runs it): first to whichever worker is free,
+    so the longest go first, as in longest-processing-time scheduling: the heavy files, then
+    the others by their number of tests (xdist's own order), so both workers finish on
+    short files. A stable sort: every file's tests stay together, in their order."""
     root = str(items[0].config.rootpath) + "/" if items else ""
+    sizes: dict[str, int] = {}
+    for item in items:
+        sizes[str(item.path)] = sizes.get(str(item.path), 0) + 1
 
-    def rank(item) -> int:
-        path = str(item.path).removeprefix(root)
-        return 0 if path.startswith(HEAVY_FIRST) else 1
+    def rank(item) -> tuple[int, int]:
+        path = str(item.path)
+        return (0 if path.removeprefix(root).startswith(HEAVY_FIRST) else 1, -sizes[path])
 
     items.sort(key=rank)
 
