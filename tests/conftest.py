@@ -424,11 +424,40 @@ def _role_models() -> list:
     return [model for model in models if model is not RoleDataVersion]
 
 
-def snapshot_role_rows() -> list:
-    return [(model, list(model._base_manager.values())) for model in _role_models()]
+def snapshot_role_rows() -> list[tuple[str, list]]:
+    """The role data's rows as ready-made ``INSERT`` statements with their parameters.
+
+    Values go through each field's ``get_db_prep_save`` once, here; a restore then only
+    sends the statements (no model instances, no per-row Python), in chunks of
+    ``_ROWS_PER_INSERT`` rows, under SQLite's limit on parameters too.
+    """
+    quote = connection.ops.quote_name
+    statements = []
+    for model in _role_models():
+        fields = model._meta.concrete_fields
+        rows = list(model._base_manager.order_by().values_list(*(f.attname for f in fields)))
+        columns = ", ".join(quote(f.column) for f in fields)
+        one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            statements.append(
+                (
+                    f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+                    + ", ".join([one_row] * len(chunk)),
+                    [
+                        field.get_db_prep_save(value, connection)
+                        for row in chunk
+                        for field, value in zip(fields, row, strict=True)
+                    ],
+                )
+            )
+    return statements
 
 
-def restore_role_rows(rows: list) -> bool:
+_ROWS_PER_INSERT = 500
+
+
+def restore_role_rows(statements: list[tuple[str, list]]) -> bool:
     """Put back the rows ``snapshot_role_rows`` took, with their ids, one insert per table.
 
     No sequence reset: the rows were first made through the sequences of this same
@@ -441,10 +470,9 @@ def restore_role_rows(rows: list) -> bool:
     if Track.objects.exists() or Level.objects.exists():
         return False
     # One transaction: foreign keys are checked at its end (transactional tests have no other).
-    with transaction.atomic():
-        for model, values in rows:
-            if values:
-                model._base_manager.bulk_create([model(**row) for row in values])
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
         snapshot.bump()  # as load_guide does after its bulk inserts
     return True
 

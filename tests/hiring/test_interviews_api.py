@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hiring.models import Interview, Stage
 from tests import bulk
+from tests.conftest import shared_world
 from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
 
 URL = "/api/v1/interviews/"
@@ -24,15 +25,18 @@ ROLES = [
 SCHEDULERS = {"comp_admin", "recruiter", "hiring_manager"}
 
 
-@pytest.fixture
-def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
+def _build(cast):
     return build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
+        recruiter=cast["recruiter"],
+        hiring_manager=cast["hiring_manager"],
+        interviewer=cast["interviewer"],
+        other_interviewer=cast["other_interviewer"],
+        other_manager=cast["other_manager"],
     )
+
+
+# Built once for the module; each test gets a copy and rolls back what it writes.
+globals().update(shared_world(_build))
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from hiring.models import Interview, Scorecard, Stage
-from tests.conftest import PASSWORD
-from tests.hiring.interview_world import ScorecardFactory
+from tests.conftest import PASSWORD, shared_world
+from tests.hiring.interview_world import ScorecardFactory, build_world
 
 ROLES = [
     "comp_admin",
@@ -28,13 +28,22 @@ SCORECARD_FORM = {
 }
 
 
-@pytest.fixture
-def world(interviewer, other_interviewer, interview_world):
-    world = interview_world
+def _build(cast):
+    world = build_world(
+        recruiter=cast["recruiter"],
+        hiring_manager=cast["hiring_manager"],
+        interviewer=cast["interviewer"],
+        other_interviewer=cast["other_interviewer"],
+        other_manager=cast["other_manager"],
+    )
     world.card = ScorecardFactory(
-        interview=world.interview, interviewer=other_interviewer, comments="Sharp on evals."
+        interview=world.interview, interviewer=cast["other_interviewer"], comments="Sharp on evals."
     )
     return world
+
+
+# Built once for the module; each test gets a copy and rolls back what it writes.
+globals().update(shared_world(_build))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from hiring.services.interviews import (
     interview_update,
     scorecard_submit,
 )
+from tests.conftest import shared_world
 from tests.hiring.factories import ApplicationFactory
 from tests.hiring.interview_world import ScorecardFactory, build_world
 
@@ -27,15 +28,18 @@ RATINGS = {
 }
 
 
-@pytest.fixture
-def world(recruiter, hiring_manager, interviewer, other_interviewer, other_manager):
+def _build(cast):
     return build_world(
-        recruiter=recruiter,
-        hiring_manager=hiring_manager,
-        interviewer=interviewer,
-        other_interviewer=other_interviewer,
-        other_manager=other_manager,
+        recruiter=cast["recruiter"],
+        hiring_manager=cast["hiring_manager"],
+        interviewer=cast["interviewer"],
+        other_interviewer=cast["other_interviewer"],
+        other_manager=cast["other_manager"],
     )
+
+
+# Built once for the module; each test gets a copy and rolls back what it writes.
+globals().update(shared_world(_build))
 
 
 def schedule(world, actor, **overrides):
