@@ -267,6 +267,8 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Hiring pipeline")
 
 # Security: strict in production, so `check --deploy` has nothing to report.
 SESSION_COOKIE_HTTPONLY = True
+# A form posted without its CSRF token gets the styled 403 page that says what to do.
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)

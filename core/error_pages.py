@@ -47,6 +47,13 @@ def server_error(request, template_name: str = "500.html"):
         return HttpResponseServerError(loader.get_template(template_name).render())
 
 
+def csrf_failure(request, reason: str = ""):
+    """A form posted without a valid CSRF token: the styled 403 page that says what to do
+    (``CSRF_FAILURE_VIEW``); the API answers its own JSON 403 (DRF's session check)."""
+    logger.warning("CSRF check failed on %s: %s", request.path, reason)
+    return render(request, "403_csrf.html", status=403)
+
+
 def _styled(request, original, template: str):
     response = render(request, template, status=original.status_code)
     response.styled = True
