@@ -38,9 +38,14 @@ PAGES = {
     "candidate-add": ("hiring:candidate-add", "candidate", EDITORS),
     "reports": ("reports:index", None, PIPELINE),
     "access-log": ("access-log", None, ("comp_admin",)),
+    "retention": ("candidates:retention", None, EDITORS),
+    "erase": ("candidates:erase", "candidate", ("comp_admin",)),
     "careers": ("careers:list", None, ALL),
     # The same page for everyone: one role walks it.
     "api-tokens": ("account-tokens", None, ("recruiter",)),
+    "account": ("accounts:account", None, ("interviewer",)),
+    "two-factor": ("accounts:two-factor", None, ("hiring_manager",)),
+    "password": ("accounts:password-change", None, ("interviewer",)),
     "not-found": (None, None, ALL),
 }
 
