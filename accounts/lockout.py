@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 
 from axes.helpers import get_cool_off
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from core import throttle
 from core.api import error_body
 from core.middleware import is_api
 
@@ -53,18 +53,9 @@ def flag_wrapped_request(sender, request=None, **kwargs) -> None:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """AXES_CLIENT_IP_CALLABLE: the peer address, or behind TRUSTED_PROXY_COUNT proxies the
-    address the outermost of them saw (X-Forwarded-For, counted from the right: the
-    left-hand entries are whatever the client sent)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    """AXES_CLIENT_IP_CALLABLE: the address every check counts by (``core.throttle``)."""
+    address = throttle.client_address(request)
+    return None if address == "unknown" else address
 
 
 def _seconds() -> int:

@@ -238,7 +238,9 @@ LOGOUT_REDIRECT_URL = "login"
 # address lock that pair for AXES_COOLOFF_MINUTES, on the sign-in page, the admin and the
 # API token endpoint (everything that calls authenticate(request=...)). Counted in the
 # database, so every process agrees. Behind proxies that append to X-Forwarded-For, set
-# TRUSTED_PROXY_COUNT to their number so the client's address is counted, not the proxy's.
+# TRUSTED_PROXY_COUNT to their number so the client's address is counted, not the proxy's:
+# by the lockout, the API throttles, the careers form and the access log alike
+# (core.throttle.client_address).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

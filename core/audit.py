@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from core import access
+from core import access, throttle
 from core.models import AccessEvent
 
 Action = AccessEvent.Action
@@ -40,6 +40,13 @@ def _query_of(request) -> str:
     if request is None:
         return ""
     return request.get_full_path()[:_QUERY_MAX]
+
+
+def _address_of(request) -> str | None:
+    if request is None:
+        return None
+    address = throttle.client_address(request)
+    return None if address == "unknown" else address
 
 
 def record(
@@ -67,7 +74,7 @@ def record(
         object_id="" if object_id in (None, "") else str(object_id),
         query=(_query_of(request) if query is None else query)[:_QUERY_MAX],
         row_count=row_count,
-        address=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
+        address=_address_of(request),
     )
 
 

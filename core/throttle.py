@@ -13,6 +13,7 @@ import hashlib
 import math
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -41,7 +42,18 @@ def hit(scope: str, key: str, *, limit: int, window_seconds: int, now: float | N
 
 
 def client_address(request) -> str:
-    """The client's address as the web server saw it (set REMOTE_ADDR behind a proxy)."""
+    """The client's address: the peer's, or behind ``TRUSTED_PROXY_COUNT`` proxies the one
+    the outermost of them saw (``X-Forwarded-For`` counted from the right: the left-hand
+    entries are whatever the client sent, so they are never trusted). One rule for the
+    throttles, the lockout, the careers form and the access log."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -146,3 +146,25 @@ def test_the_rate_is_shared_with_another_process_through_redis(settings, require
     assert other.stdout.split() == ["400", "400", "400"], other.stderr
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 86400
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "6.6.6.6", "10.0.0.1"),  # no proxy trusted: the peer, whatever the header says
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # what our proxy saw, not the client's claim
+        (2, "6.6.6.6, 203.0.113.9, 10.1.1.1", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.1"),  # fewer entries than proxies: the peer
+    ],
+)
+def test_one_client_address_for_every_check_behind_trusted_proxies(
+    settings, proxies, forwarded, expected
+):
+    from django.test import RequestFactory
+
+    from accounts.lockout import client_ip
+    from core.throttle import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == client_ip(request) == expected
