@@ -494,6 +494,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.purge_access_log",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Expired API tokens (unusable already) and old sign-in records go, nightly.
+    "core-tokens-purge": {
+        "task": "core.tasks.purge_expired_tokens",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    "accounts-sign-in-records-purge": {
+        "task": "accounts.tasks.purge_sign_in_records",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Open offers past their expiry date become expired, once a day (in TIME_ZONE).
     "offers-expire-daily": {
         "task": "offers.tasks.expire_offers",

@@ -85,3 +85,9 @@ def revoke_tokens_after_password_change(sender, instance, created=False, **kwarg
     if getattr(instance, "_api_tokens_password_changed", False):
         instance._api_tokens_password_changed = False
         tokens_revoke_all(user=instance, reason="password changed")
+
+
+def tokens_purge_expired(now=None) -> int:
+    """Delete every expired token (hashed and unusable already); returns how many went."""
+    deleted, _ = AuthToken.objects.filter(expiry__lte=now or timezone.now()).delete()
+    return deleted

@@ -44,3 +44,11 @@ def requeue_stale_email() -> None:
 def purge_access_log() -> int:
     """Scheduled by beat, nightly: delete access events past ACCESS_LOG_RETENTION_DAYS."""
     return audit.purge_expired()
+
+
+@shared_task(name="core.tasks.purge_expired_tokens", ignore_result=True)
+def purge_expired_tokens() -> int:
+    """Scheduled by beat, nightly: expired API tokens are deleted (they sign nobody in)."""
+    from core import api_tokens
+
+    return api_tokens.tokens_purge_expired()
