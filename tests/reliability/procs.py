@@ -29,7 +29,12 @@ from django.db import connection
 from tests.conftest import IN_CI
 from tests.core.test_settings import SERVICE_VARIABLES
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+#: The server binaries of the newest PostgreSQL installed (Debian's layout; 15 here and on CI).
+PG_BIN = max(
+    Path("/usr/lib/postgresql").glob("*/bin"),
+    key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    default=Path("/usr/lib/postgresql/15/bin"),
+)
 #: Generous bounds: a loaded 2-core machine starts a Python process in 1-3 s.
 START_TIMEOUT = 40.0
 
@@ -283,7 +288,7 @@ def private_redis() -> Iterator[PrivateRedis]:
 
 
 class PrivatePostgres:
-    """A PostgreSQL 15 cluster in a temporary folder, on a free port, stoppable.
+    """A PostgreSQL cluster in a temporary folder, on a free port, stoppable.
 
     initdb and postgres refuse to run as root: as root, they run as the ``postgres``
     OS user (``runuser``), in a folder it owns.
@@ -291,7 +296,7 @@ class PrivatePostgres:
 
     def __init__(self, folder: Path) -> None:
         if not (PG_BIN / "initdb").exists():
-            missing(f"PostgreSQL 15 server binaries ({PG_BIN})")
+            missing(f"PostgreSQL server binaries ({PG_BIN})")
         self.folder = folder
         self.data = folder / "data"
         self.port = free_port()

@@ -43,11 +43,11 @@ def test_a_postgres_restart_under_load_answers_503_then_recovers_without_an_app_
 ):
     token = AuthToken.objects.create(user=recruiter)[1]
     with private_postgres() as cluster:
-        _copy_test_database(cluster)
         port = free_port()
         # DEBUG off, as deployed: with it on, Django shows its technical 500 page instead.
         env = service_env(tmp_path, DATABASE_URL=cluster.url("app"), DEBUG="false")
         with started(web_args(port, env, tmp_path / "web.log")) as (web,):
+            _copy_test_database(cluster)  # while the server starts (it connects on demand)
             wait_for_web(port, web)
             base = f"http://127.0.0.1:{port}"
             headers = {"Authorization": f"Token {token}"}
