@@ -15,6 +15,7 @@ import io
 
 from django.core.files.storage import FileSystemStorage
 
+from reports import liveness
 from reports.filters import Scope
 from reports.kinds import Format
 from reports.models import ReportRun
@@ -60,6 +61,8 @@ def test_a_worker_killed_mid_report_is_replaced_one_file_every_row_once(
         assert writing, worker.output()[-3000:]
 
         worker.kill()  # SIGKILL, mid-report
+        # PostgreSQL ends the dead worker's session, and its lock, as the socket closes.
+        assert wait_until(lambda: run.pk not in liveness.held_run_ids(), 10)
         replies = control.control.add_consumer(
             "reports", destination=["second@reliability"], reply=True, timeout=5
         )
