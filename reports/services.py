@@ -20,6 +20,7 @@ import os
 import tempfile
 import time
 import uuid
+from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -56,8 +57,9 @@ MAX_ATTEMPTS = 3
 FOLDER = "reports"
 PROGRESS_EVERY_ROWS = 2000
 PROGRESS_EVERY_SECONDS = 1.0
-# Set only by tests/reliability, in a worker it starts: seconds to wait after each row.
-_TEST_ROW_DELAY = os.environ.get("REPORTS_TEST_ROW_DELAY", "")
+# Set only by tests/reliability, in the workers it starts: a file that, while it exists,
+# holds the seconds to wait after each row (a report slow enough to kill mid-run).
+_TEST_SLOW_ROWS = os.environ.get("REPORTS_TEST_SLOW_ROWS", "")
 
 
 def report_request(
@@ -376,8 +378,8 @@ class _Progress:
         self.last_rows, self.last_time = 0, time.monotonic()
 
     def __call__(self, rows: int) -> None:
-        if _TEST_ROW_DELAY:  # tests/reliability only: a report slow enough to kill mid-run
-            time.sleep(float(_TEST_ROW_DELAY))
+        if _TEST_SLOW_ROWS:
+            _test_slow_row(_TEST_SLOW_ROWS)
         if rows - self.last_rows < PROGRESS_EVERY_ROWS and (
             time.monotonic() - self.last_time < PROGRESS_EVERY_SECONDS
         ):
@@ -386,6 +388,16 @@ class _Progress:
         progress = 5 + int(90 * rows / (rows + 20_000))
         if not self.owned.update(progress=progress):
             raise _ClaimLost
+
+
+def _test_slow_row(path: str) -> None:
+    """tests/reliability only: wait as the file says, and name this process (the victim)."""
+    try:
+        delay = float(Path(path).read_text())
+    except (OSError, ValueError):
+        return
+    Path(f"{path}.pid").write_text(str(os.getpid()))
+    time.sleep(delay)
 
 
 def _generate(run: ReportRun, owned) -> tuple[str, int]:

@@ -1,4 +1,4 @@
-"""More than one machine, and the broker going away: two web servers and two workers.
+"""More than one machine, the broker going away, a worker killed: two web servers, two workers.
 
 One stack for the module, started as a deployment starts it (docs/scaling.md): two
 gunicorn servers and two Celery workers (``--pool solo``), one database (this run's test
@@ -12,13 +12,22 @@ counters), one folder for private files. Nothing is kept per process, so:
 Then Redis stops (docs/reliability.md): a report requested meanwhile and an offer whose
 approval email is due are saved and wait, queued, with a clear message and no 500; once
 Redis is back the sweeps that beat runs re-enqueue them and the workers finish them.
+
+Last (it leaves one worker), a worker is killed with SIGKILL in the middle of a report,
+slowed down by ``REPORTS_TEST_SLOW_ROWS`` (a file read only by the progress callback, only
+in these workers). Its PostgreSQL connection closes with it, and with it the run's liveness
+lock (reports.liveness): the sweep that beat runs finds a running run nobody holds and
+re-enqueues it, and the other worker takes it over at once (not after the 31-minute
+stale-claim limit). One file in storage, every row once.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 import requests
@@ -30,8 +39,12 @@ from knox.models import AuthToken
 
 from core.models import OutboundEmail
 from offers.models import Offer
+from reports import liveness
+from reports.filters import Scope
 from reports.models import ReportRun
-from tests.conftest import PASSWORD
+from reports.selectors import build_report
+from reports.writers import write
+from tests.conftest import PASSWORD, make_cast
 from tests.offers.test_offers_services import JUSTIFIED, at_offer_stage, draft
 from tests.reliability.procs import (
     START_TIMEOUT,
@@ -44,13 +57,14 @@ from tests.reliability.procs import (
     web_args,
     worker_args,
 )
+from tests.reports.world import build_world
 
 QUEUE_DOWN = "the job queue is unreachable right now"
 
 
 @pytest.fixture(scope="module")
 def stack(django_db_setup, redis_server, tmp_path_factory):
-    """Two web servers and two workers; yields (base URLs, private files folder, workers)."""
+    """Two web servers and two workers; yields (base URLs, private folder, workers, folder)."""
     folder = tmp_path_factory.mktemp("stack")
     env = service_env(
         folder,
@@ -59,6 +73,7 @@ def stack(django_db_setup, redis_server, tmp_path_factory):
         CACHE_URL=redis_server.url(1),
         PRIVATE_MEDIA_ROOT=str(folder / "private"),
         API_THROTTLE_ANON="3/day",
+        REPORTS_TEST_SLOW_ROWS=str(folder / "slow-rows"),
     )
     ports = [_port() for _ in range(2)]
     with started(
@@ -69,13 +84,14 @@ def stack(django_db_setup, redis_server, tmp_path_factory):
             wait_for_web(port, web)
         for worker in processes[2:]:
             wait_for_worker(worker)
-        yield [f"http://127.0.0.1:{port}" for port in ports], folder / "private", processes[2:]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        yield urls, folder / "private", processes[2:], folder
 
 
 def test_two_web_servers_and_two_workers_share_sessions_rates_and_reports(
     require_postgres, transactional_db, stack, recruiter
 ):
-    (one, other), private, _workers = stack
+    (one, other), private, _workers, _folder = stack
     browser = sign_in(one, recruiter)
 
     # A session made on one server is valid on the other.
@@ -110,7 +126,7 @@ def test_with_redis_stopped_work_waits_queued_with_a_clear_message_and_completes
     recruiter,
     hiring_manager,
 ):
-    (one, other), _private, workers = stack
+    (one, other), _private, workers, _folder = stack
     browser = sign_in(one, recruiter)
     with transaction.atomic():  # a draft offer outside the band: approvals will be due
         offer = draft(
@@ -158,6 +174,64 @@ def test_with_redis_stopped_work_waits_queued_with_a_clear_message_and_completes
         workers[0].output()[-2000:],
     )
     assert list(emails.values_list("to", flat=True)) == [[hiring_manager.email]]
+
+
+def test_a_worker_killed_mid_report_is_replaced_one_file_every_row_once(
+    require_postgres, transactional_db, stack, control
+):
+    _urls, private, workers, folder = stack
+    cast = make_cast()
+    build_world(cast)
+    storage = FileSystemStorage(location=private)
+    before = stored_files(storage)
+    run = ReportRun.objects.create(
+        kind="pipeline", format="csv", filters={}, requested_by=cast["admin"]
+    )
+    slow = folder / "slow-rows"
+    slow.write_text("2")  # seconds per row, in whichever worker takes the run
+    try:
+        control.send_task("reports.tasks.generate_report", args=[run.pk], queue="reports")
+        victim_pid = Path(f"{slow}.pid")
+        writing = wait_until(
+            lambda: _status(run) == "running" and victim_pid.exists(), START_TIMEOUT
+        )
+        assert writing, [w.output()[-2000:] for w in workers]
+        victim = next(w for w in workers if w.pid == int(victim_pid.read_text()))
+        victim.kill()  # SIGKILL to the worker, mid-report
+    finally:
+        slow.unlink()
+    # PostgreSQL ends the dead worker's session, and its lock, as the socket closes.
+    assert wait_until(lambda: run.pk not in liveness.held_run_ids(), 10)
+    control.send_task("reports.tasks.sweep", queue="celery")  # as beat does
+
+    finished = wait_until(lambda: _status(run) in {"succeeded", "failed"}, START_TIMEOUT)
+    assert finished, [w.output()[-2000:] for w in workers]
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.error) == ("succeeded", 2, "")
+    assert stored_files(storage) - before == {run.storage_name}  # the dead worker stored none
+    # Every row once, as one uninterrupted run writes it (but for the minute it names).
+    assert _undated(storage.open(run.storage_name).read()) == _undated(_expected(run))
+
+
+def stored_files(storage) -> set[str]:
+    if not storage.exists("reports"):
+        return set()
+    return {
+        f"reports/{folder}/{name}"
+        for folder in storage.listdir("reports")[0]
+        for name in storage.listdir(f"reports/{folder}")[1]
+    }
+
+
+def _expected(run) -> bytes:
+    handle = io.BytesIO()
+    report = build_report(run.kind, Scope(user=run.requested_by, filters=run.filters))
+    write(report, run.format, handle, lambda rows: None)
+    return handle.getvalue()
+
+
+def _undated(content: bytes) -> list[bytes]:
+    return [line for line in content.splitlines() if not line.startswith(b"Generated ")]
 
 
 def sign_in(base: str, user) -> requests.Session:
