@@ -14,6 +14,16 @@ def redis_server():
 
 
 @pytest.fixture
+def role_data(request, transactional_db):
+    """The guide's role data, committed: inside one transaction, as its bulk restore inserts
+    rows before the rows they point at (checks deferred to commit)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        request.getfixturevalue("guide")
+
+
+@pytest.fixture
 def control(redis_server, monkeypatch):
     """A Celery app on the private broker, to send tasks and control commands to workers."""
     from celery import Celery

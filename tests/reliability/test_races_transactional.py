@@ -15,9 +15,7 @@ import subprocess
 import sys
 from decimal import Decimal as D
 
-import pytest
 from django.conf import settings
-from django.db import transaction
 from knox.models import AuthToken
 
 from core import access
@@ -27,13 +25,6 @@ from offers.services import offer_submit
 from tests.conftest import make_user
 from tests.offers.test_offers_services import JUSTIFIED, at_offer_stage, draft
 from tests.reliability.procs import START_TIMEOUT, database_url, service_env, wait_until
-
-
-@pytest.fixture
-def role_data(request, transactional_db):
-    """The guide inside one transaction (its bulk restore needs deferred checks)."""
-    with transaction.atomic():
-        request.getfixturevalue("guide")
 
 
 def token(user) -> str:

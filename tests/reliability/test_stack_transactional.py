@@ -122,7 +122,7 @@ def test_with_redis_stopped_work_waits_queued_with_a_clear_message_and_completes
     stack,
     redis_server,
     control,
-    guide,
+    role_data,
     recruiter,
     hiring_manager,
 ):
