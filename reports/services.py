@@ -59,7 +59,7 @@ PROGRESS_EVERY_ROWS = 2000
 PROGRESS_EVERY_SECONDS = 1.0
 # Set only by tests/reliability, in the workers it starts: a file that, while it exists,
 # holds the seconds to wait after each row (a report slow enough to kill mid-run).
-_TEST_SLOW_ROWS = os.environ.get("REPORTS_TEST_SLOW_ROWS", "")
+TEST_SLOW_ROWS_VARIABLE = "REPORTS_TEST_SLOW_ROWS"
 
 
 def report_request(
@@ -378,8 +378,8 @@ class _Progress:
         self.last_rows, self.last_time = 0, time.monotonic()
 
     def __call__(self, rows: int) -> None:
-        if _TEST_SLOW_ROWS:
-            _test_slow_row(_TEST_SLOW_ROWS)
+        if slow_rows := os.environ.get(TEST_SLOW_ROWS_VARIABLE):
+            _test_slow_row(slow_rows)
         if rows - self.last_rows < PROGRESS_EVERY_ROWS and (
             time.monotonic() - self.last_time < PROGRESS_EVERY_SECONDS
         ):
