@@ -1,4 +1,4 @@
-"""Styled error pages that keep the site's navigation: 403, 404, 405 and 500.
+"""Styled error pages that keep the site's navigation: 403, 404, 405, 500 and 503.
 
 Django renders ``403.html``, ``404.html`` and ``400.html`` itself (with the request, so
 the navigation shows). Two gaps are closed here: a 405 from ``require_POST`` and the like
@@ -11,6 +11,7 @@ it can, and without it when the failure is in what the navigation needs.
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
 from django.http import HttpResponseServerError
@@ -18,6 +19,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from core.api import is_database_outage
 from core.middleware import is_api
 
 logger = logging.getLogger(__name__)
@@ -40,11 +42,20 @@ class ErrorPageMiddleware:
 
 @requires_csrf_token
 def server_error(request, template_name: str = "500.html"):
+    """Django's handler500, called with the exception in ``sys.exc_info()``: a database
+    outage (down, restarting, unreachable) is a 503 page that says to retry, not a 500."""
+    status = 500
+    if is_database_outage(sys.exc_info()[1]):
+        template_name, status = "503.html", 503
     try:
-        return render(request, template_name, status=500)
+        response = render(request, template_name, status=status)
     except Exception:  # the navigation needs the database, which may be what failed
-        logger.exception("The styled 500 page failed; answering the plain one")
-        return HttpResponseServerError(loader.get_template(template_name).render())
+        logger.exception("The styled %s page failed; answering the plain one", status)
+        response = HttpResponseServerError(loader.get_template(template_name).render())
+        response.status_code = status
+    if status == 503:
+        response["Retry-After"] = "5"
+    return response
 
 
 def csrf_failure(request, reason: str = ""):

@@ -10,11 +10,14 @@ instant may lose one hit.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def allow(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
@@ -63,10 +66,17 @@ def _name(scope: str, key: str) -> str:
 
 
 def _count(name: str, timeout: int) -> int:
-    # add() creates the counter with its expiry only if absent; incr() is atomic on Redis.
-    cache.add(name, 0, timeout=timeout)
+    """The key's count after this hit; 0 (allowed) while the cache is unreachable: a Redis
+    outage must not turn every API request into a 500. Sign-in stays guarded meanwhile by
+    the lockout, whose failure counts are in the database (django-axes)."""
     try:
-        return cache.incr(name)
-    except ValueError:  # expired between add() and incr()
-        cache.add(name, 1, timeout=timeout)
-        return 1
+        # add() creates the counter with its expiry only if absent; incr() is atomic on Redis.
+        cache.add(name, 0, timeout=timeout)
+        try:
+            return cache.incr(name)
+        except ValueError:  # expired between add() and incr()
+            cache.add(name, 1, timeout=timeout)
+            return 1
+    except Exception:  # redis.ConnectionError, OSError: the cache server is down
+        logger.warning("Throttle counters unavailable (cache unreachable): not counting %s", name)
+        return 0

@@ -2,11 +2,12 @@
 
 The background-job pattern of ``core.mail``: ``report_request`` writes a queued
 ``ReportRun`` and enqueues ``reports.tasks.generate_report`` after commit; the task
-calls ``report_generate``, which claims the run with one conditional UPDATE (queued →
-running, or a running run whose claim is older than the task's time limit: its
-worker died), streams the file to a temporary file, stores it under a random name,
-and marks the run succeeded only if it still owns the claim. A run taken over
-meanwhile deletes its own file, so one file remains. Any failure marks the run
+calls ``report_generate``, which holds the run's liveness lock (``reports.liveness``),
+claims the run with one conditional UPDATE (queued → running, or a running run whose
+worker died: nobody holds its lock, or its claim is older than the task's time limit),
+streams the file to a temporary file, stores it under a random name, and marks the run
+succeeded only if it still owns the claim. A run taken over meanwhile deletes its own
+file, so one file remains. Any failure marks the run
 failed with a message the requester can read; "retry" requests a new run.
 """
 
@@ -15,9 +16,11 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import os
 import tempfile
 import time
 import uuid
+from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -34,7 +37,7 @@ from core import access, audit
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from core.mail import email_enqueue
 from hiring.permissions import eligible_recruiters
-from reports import permissions
+from reports import liveness, permissions
 from reports.filters import Scope, clean_filters
 from reports.kinds import CONTENT_TYPES, Format, Kind, download_name
 from reports.models import DigestSchedule, ReportDownload, ReportRun
@@ -54,6 +57,9 @@ MAX_ATTEMPTS = 3
 FOLDER = "reports"
 PROGRESS_EVERY_ROWS = 2000
 PROGRESS_EVERY_SECONDS = 1.0
+# Set only by tests/reliability, in the workers it starts: a file that, while it exists,
+# holds the seconds to wait after each row (a report slow enough to kill mid-run).
+TEST_SLOW_ROWS_VARIABLE = "REPORTS_TEST_SLOW_ROWS"
 
 
 def report_request(
@@ -68,7 +74,9 @@ def report_request(
 ) -> ReportRun:
     """Check the request, create a queued run, enqueue its generation after commit.
 
-    The run's creation is an export in the access log (who asked for which kind with
+    When the broker is unreachable at commit the run is still created, queued, with
+    ``run.enqueue_failed`` set: the sweep (``reports_sweep``) enqueues it once the broker is
+    back. The run's creation is an export in the access log (who asked for which kind with
     which filters); ``request``, when there is one, gives the log the channel and address.
 
     Raises ``PermissionDenied`` (403) for a user or kind not allowed, and
@@ -107,7 +115,7 @@ def report_request(
             actor=actor,
             query=_export_query(kind, fmt, cleaned),
         )
-        _enqueue_on_commit(run.pk)
+        _enqueue_on_commit(run.pk, run)
     return run
 
 
@@ -125,13 +133,19 @@ def report_retry(*, actor, run: ReportRun, request=None) -> ReportRun:
     )
 
 
-def report_claim(run_id: int) -> ReportRun | None:
-    """Queued → running, or take over a stale running run; None when neither applies."""
+def report_claim(run_id: int, *, owner_gone: bool = False) -> ReportRun | None:
+    """Queued → running, or take over a running run whose worker died; None otherwise.
+
+    ``owner_gone``: the caller holds the run's liveness lock, so whoever claimed it before
+    is dead (their lock went with their connection) and the claim's age does not matter.
+    """
     now = timezone.now()
-    claimable = Q(status=ReportRun.Status.QUEUED) | Q(
-        status=ReportRun.Status.RUNNING, started_at__lt=now - STALE_CLAIM
-    )
-    claimed = ReportRun.objects.filter(claimable, pk=run_id, attempts__lt=MAX_ATTEMPTS).update(
+    running = Q(status=ReportRun.Status.RUNNING)
+    if not owner_gone:
+        running &= Q(started_at__lt=now - STALE_CLAIM)
+    claimed = ReportRun.objects.filter(
+        Q(status=ReportRun.Status.QUEUED) | running, pk=run_id, attempts__lt=MAX_ATTEMPTS
+    ).update(
         status=ReportRun.Status.RUNNING,
         started_at=now,
         progress=0,
@@ -144,8 +158,20 @@ def report_claim(run_id: int) -> ReportRun | None:
 
 
 def report_generate(run_id: int) -> str:
-    """Claim and generate one run: ``"succeeded"``, ``"failed"`` or ``"skipped"``."""
-    run = report_claim(run_id)
+    """Claim and generate one run: ``"succeeded"``, ``"failed"`` or ``"skipped"``.
+
+    Holds the run's liveness lock from before the claim to after the last update: a live
+    worker holding it makes every other delivery of the task skip; a dead one's lock is
+    gone, so a redelivered task (or the sweep's) takes the run over at once.
+    """
+    with liveness.hold(run_id) as held:
+        if held is False:  # a live worker is generating this run
+            return "skipped"
+        return _claim_and_generate(run_id, owner_gone=bool(held))
+
+
+def _claim_and_generate(run_id: int, *, owner_gone: bool) -> str:
+    run = report_claim(run_id, owner_gone=owner_gone)
     if run is None:
         return "skipped"
     owned = ReportRun.objects.filter(
@@ -225,7 +251,9 @@ def report_open_for_download(*, run: ReportRun, actor, request=None):
 
 
 def reports_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Run by beat: delete expired files, fail runs past their attempts, re-enqueue lost ones."""
+    """Run by beat: delete expired files, fail runs past their attempts, re-enqueue lost ones:
+    queued runs whose task was lost, and running runs whose worker died (no liveness lock
+    held on PostgreSQL; a claim older than the time limit anywhere)."""
     now = now or timezone.now()
     ReportRun.objects.filter(
         status=ReportRun.Status.RUNNING,
@@ -350,6 +378,8 @@ class _Progress:
         self.last_rows, self.last_time = 0, time.monotonic()
 
     def __call__(self, rows: int) -> None:
+        if slow_rows := os.environ.get(TEST_SLOW_ROWS_VARIABLE):
+            _test_slow_row(slow_rows)
         if rows - self.last_rows < PROGRESS_EVERY_ROWS and (
             time.monotonic() - self.last_time < PROGRESS_EVERY_SECONDS
         ):
@@ -358,6 +388,16 @@ class _Progress:
         progress = 5 + int(90 * rows / (rows + 20_000))
         if not self.owned.update(progress=progress):
             raise _ClaimLost
+
+
+def _test_slow_row(path: str) -> None:
+    """tests/reliability only: wait as the file says, and name this process (the victim)."""
+    try:
+        delay = float(Path(path).read_text())
+    except (OSError, ValueError):
+        return
+    Path(f"{path}.pid").write_text(str(os.getpid()))
+    time.sleep(delay)
 
 
 def _generate(run: ReportRun, owned) -> tuple[str, int]:
@@ -380,11 +420,13 @@ def _fail(owned, message: str) -> str:
 
 
 def _requeue_lost(now: datetime.datetime) -> int:
-    lost = ReportRun.objects.filter(
-        Q(status=ReportRun.Status.RUNNING, started_at__lt=now - STALE_CLAIM)
-        | Q(status=ReportRun.Status.QUEUED, created_at__lt=now - QUEUED_FORGOTTEN)
+    lost = Q(status=ReportRun.Status.RUNNING, started_at__lt=now - STALE_CLAIM) | Q(
+        status=ReportRun.Status.QUEUED, created_at__lt=now - QUEUED_FORGOTTEN
     )
-    ids = list(lost.values_list("pk", flat=True)[:200])
+    held = liveness.held_run_ids()
+    if held is not None:  # PostgreSQL: a running run nobody holds lost its worker now
+        lost |= Q(status=ReportRun.Status.RUNNING, attempts__lt=MAX_ATTEMPTS) & ~Q(pk__in=held)
+    ids = list(ReportRun.objects.filter(lost).values_list("pk", flat=True)[:200])
     for run_id in ids:
         _enqueue_on_commit(run_id)
     return len(ids)
@@ -416,8 +458,18 @@ def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _enqueue_on_commit(run_id: int) -> None:
+def _enqueue_on_commit(run_id: int, run: ReportRun | None = None) -> None:
+    """After commit, send the run's task. A broker outage then is logged, never a failed
+    request: the run stays queued and the sweep re-enqueues it once the broker is back.
+    ``run``, when given, gets ``enqueue_failed = True`` so the page can say so."""
     from reports.tasks import generate_report  # reports.tasks imports this module
 
-    # robust: a broker outage at commit leaves the run queued for the sweep, never a 500.
-    transaction.on_commit(lambda: generate_report.delay(run_id), robust=True)
+    def enqueue() -> None:
+        try:
+            generate_report.delay(run_id)
+        except Exception:
+            logger.warning("Report run %s stays queued: the broker is unreachable", run_id)
+            if run is not None:
+                run.enqueue_failed = True
+
+    transaction.on_commit(enqueue, robust=True)

@@ -20,6 +20,12 @@ from reports.downloads import report_response
 from reports.forms import ReportRequestForm
 
 RUNS_SHOWN = 50
+#: The job queue (the broker) was unreachable when the run was saved: nothing is lost.
+QUEUE_DOWN = (
+    "{name} is saved, but the job queue is unreachable right now, so it has not started. "
+    "It starts on its own when the queue is back (within about 15 minutes); you need not "
+    "request it again."
+)
 
 
 @login_required
@@ -42,7 +48,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"Report #{run.pk} is queued; it appears below when ready.")
+            _say_queued(request, run, f"Report #{run.pk}")
             return redirect("reports:index")
     runs = permissions.runs_visible_to(user).select_related("requested_by")[:RUNS_SHOWN]
     status = 400 if request.method == "POST" else 200
@@ -75,8 +81,17 @@ def report_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Report #{new.pk} is queued again.")
+        _say_queued(request, new, f"Report #{new.pk}", again=True)
     return redirect("reports:index")
+
+
+def _say_queued(request: HttpRequest, run, name: str, *, again: bool = False) -> None:
+    if getattr(run, "enqueue_failed", False):
+        messages.warning(request, QUEUE_DOWN.format(name=name))
+    elif again:
+        messages.success(request, f"{name} is queued again.")
+    else:
+        messages.success(request, f"{name} is queued; it appears below when ready.")
 
 
 def _check(user) -> None:

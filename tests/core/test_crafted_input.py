@@ -168,8 +168,10 @@ def test_a_database_outage_in_a_middleware_is_a_503_on_the_api_and_a_page_elsewh
         page_response = client.get("/candidates/")
 
     assert error_body(api_response, 503)["code"] == "database_unavailable"
-    assert page_response.status_code == 500
+    assert page_response.status_code == 503
     assert page_response["Content-Type"].startswith("text/html")
+    assert "The service is briefly unavailable" in page_response.content.decode()
+    assert page_response["Retry-After"] == "5"
 
 
 def test_the_exception_handler_answers_503_and_413_in_the_error_shape():

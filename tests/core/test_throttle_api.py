@@ -105,6 +105,22 @@ def test_the_default_rates_are_per_minute(monkeypatch):
     assert parse_rate("2/day") == (2, 86400)
 
 
+def test_with_the_cache_unreachable_requests_are_served_uncounted_never_a_500(
+    settings, recruiter, caplog
+):
+    """Redis (the shared cache) down must not take the API down with it: the rates go
+    uncounted meanwhile (tests/reliability stops a real Redis under two web servers)."""
+    import redis
+
+    rates(settings, user="1/minute")
+    client = api_client_for(recruiter)
+    with mock.patch.object(throttle.cache, "add", side_effect=redis.ConnectionError("down")):
+        statuses = [client.get(ME_URL).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 200]
+    assert "Throttle counters unavailable (cache unreachable)" in caplog.text
+
+
 @pytest.mark.redis
 def test_the_rate_is_shared_with_another_process_through_redis(settings, require_redis):
     """Another process spends the address's allowance; this one is then refused."""

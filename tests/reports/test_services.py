@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -10,12 +11,13 @@ from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.errors import DomainError, PermissionDenied
 from core.models import AccessEvent, OutboundEmail
-from reports import services
+from reports import liveness, services
 from reports.kinds import EMPTY_NOTE, neutralise
 from reports.models import DigestSchedule, ReportDownload, ReportRun
 from tests.reports.world import FORMULA_NAME
@@ -146,7 +148,35 @@ def test_a_stale_running_run_is_taken_over(world):
     assert run.attempts == 2
     fresh = services.report_request(actor=world.cast["recruiter"], kind="aging", fmt="csv")
     ReportRun.objects.filter(pk=fresh.pk).update(status="running", started_at=timezone.now())
-    assert services.report_generate(fresh.pk) == "skipped"
+    with held_by_a_live_worker(fresh.pk):  # on SQLite the claim's age alone decides
+        assert services.report_generate(fresh.pk) == "skipped"
+
+
+def test_a_running_run_whose_worker_died_is_taken_over_at_once(world, require_postgres):
+    """Nobody holds its liveness lock: the worker that claimed it a moment ago is gone."""
+    run = services.report_request(actor=world.cast["recruiter"], kind="aging", fmt="csv")
+    ReportRun.objects.filter(pk=run.pk).update(
+        status="running", started_at=timezone.now(), attempts=1
+    )
+    with held_by_a_live_worker(run.pk):
+        assert services.reports_sweep()["requeued"] == 0
+    assert services.reports_sweep()["requeued"] == 1
+    assert services.report_generate(run.pk) == "succeeded"
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("succeeded", 2)
+
+
+@contextlib.contextmanager
+def held_by_a_live_worker(run_id: int):
+    """Another connection (a live worker's) holds the run's liveness lock meanwhile."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [liveness.NAMESPACE, run_id])
+        yield
 
 
 def test_a_failing_run_ends_failed_with_a_readable_message_and_retry_is_a_new_run(world):
