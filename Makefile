@@ -47,14 +47,15 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Figures, not pass/fail tests: the CSV import, the embedded broker under load, the
-# recommendation endpoint, reports over the volume set on a real worker, then volume.
+# Figures, not pass/fail tests (docs/performance.md): the embedded broker under load, then
+# the site at full volume behind gunicorn and a Celery worker, measured from another process
+# (every page and list, the recommendation, the CSV import, the pipeline export against
+# COPY), printed as a table and written to var/bench.json. Needs PostgreSQL (DATABASE_URL).
+# The single-figure benches stay runnable alone: python -m bench, bench.imports,
+# bench.recommendations, bench.reports.
 bench: install
-	$(BIN)/python -m bench.imports
 	$(BIN)/python -m bench.broker
-	$(BIN)/python -m bench.recommendations
-	$(BIN)/python -m bench.reports
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.server
 
 # Known vulnerabilities in the locked packages (pip-audit over requirements.lock; needs a
 # vulnerability database it can reach: PyPI's, or AUDIT_SERVICE=osv). Exits 2 with a plain

@@ -166,6 +166,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Performance (issue 11, docs/performance.md): PostgreSQL's JIT compiles every query whose
+# estimated cost passes jit_above_cost. The page and API queries run in milliseconds but
+# their estimates (correlated visibility subqueries) pass it: make bench measured 0.5 to 3 s
+# of compilation on one list. Off for this site's connections; DATABASE_JIT=on turns it back.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "DATABASE_JIT", default=False
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.widgets import LongSelect
 from hiring.permissions import eligible_recruiters
 from reports import permissions
 from reports.kinds import Format, Kind
@@ -18,7 +19,8 @@ class ReportRequestForm(forms.Form):
     track = forms.ModelChoiceField(Track.objects.order_by("display_order", "name"), required=False)
     level = forms.ModelChoiceField(Level.objects.all(), required=False)
     zone = forms.ModelChoiceField(Zone.objects.order_by("display_order", "name"), required=False)
-    requisition = forms.ModelChoiceField(None, required=False)
+    # Every requisition the user reports on: a thousand options at full volume.
+    requisition = forms.ModelChoiceField(None, required=False, widget=LongSelect)
     recruiter = forms.ModelChoiceField(None, required=False)
     candidate = forms.IntegerField(
         required=False, min_value=1, label="Candidate id", help_text="For a candidate export."

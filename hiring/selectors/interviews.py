@@ -15,7 +15,15 @@ have not submitted your own scorecard, you see no one else's on that interview
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from core import access
@@ -45,34 +53,49 @@ def scorecards_visible_to(user) -> QuerySet[Scorecard]:
     """Scorecards the user may see: their interview is visible and the user is not blind to it."""
     if not has_hiring_role(user):
         return Scorecard.objects.none()
-    visible_interviews = _interviews_scope(user).values("pk")
     assigned = _assigned(user, interview_ref="interview_id")
     submitted = Exists(
         Scorecard.objects.filter(interview_id=OuterRef("interview_id"), interviewer_id=user.pk)
     )
-    return (
-        Scorecard.objects.filter(interview__in=visible_interviews)
-        .filter(Q(interviewer_id=user.pk) | ~assigned | submitted)
-        .select_related("interviewer", "interview__application__candidate")
+    scorecards = Scorecard.objects.all()
+    if not access.sees_all_candidates(user):  # else every interview: no subquery to join
+        scorecards = scorecards.filter(interview__in=_interviews_scope(user).values("pk"))
+    return scorecards.filter(Q(interviewer_id=user.pk) | ~assigned | submitted).select_related(
+        "interviewer", "interview__application__candidate"
     )
 
 
 def candidate_pipeline(candidate, user) -> list[Application]:
     """The candidate's applications the user may see, each with its full timeline.
 
-    Fixed query count: applications, certifications (two), stage changes,
-    visible interviews, their panels, their scorecards, and the levels for the
-    level fit (one query each), whatever the row count.
+    Fixed query count: applications, the candidate's certifications (none when the caller
+    prefetched them), stage changes, visible interviews, their panels, their scorecards,
+    and the level ladder for the level fit (one query each), whatever the row count.
     """
-    applications = list(
+    prefetch_related_objects([candidate], "certifications")
+    applications = _pipeline(user).filter(candidate_id=candidate.pk)
+    return _with_level_fit(list(applications), candidate=candidate)
+
+
+def application_pipeline(pk: int, user) -> list[Application]:
+    """The applications the user may see of the candidate behind application ``pk``, as
+    ``candidate_pipeline`` (empty when ``pk`` is not visible), without a query to find the
+    candidate first: the application page's read."""
+    owner = applications_visible_to(user).filter(pk=pk).values("candidate_id")[:1]
+    applications = (
+        _pipeline(user)
+        .filter(candidate_id=Subquery(owner))
+        .select_related("candidate")
+        .prefetch_related("candidate__certifications")
+    )
+    return _with_level_fit(list(applications))
+
+
+def _pipeline(user) -> QuerySet[Application]:
+    return (
         applications_visible_to(user)
-        .filter(candidate_id=candidate.pk)
-        .select_related(
-            "candidate", "requisition__level", "requisition__track", "disposition_reason"
-        )
+        .select_related("requisition__level", "requisition__track", "disposition_reason")
         .prefetch_related(
-            "candidate__certifications",
-            "requisition__level__expected_certifications",
             Prefetch(
                 "stage_changes",
                 queryset=StageChange.objects.select_related("actor", "reason").order_by("at", "id"),
@@ -85,6 +108,12 @@ def candidate_pipeline(candidate, user) -> list[Application]:
         )
         .order_by("-stage_entered_at", "-id")
     )
+
+
+def _with_level_fit(applications: list[Application], candidate=None) -> list[Application]:
+    if candidate is not None:
+        for application in applications:
+            application.candidate = candidate  # the caller's row, certifications included
     attach_level_fit(applications)
     return applications
 

@@ -102,7 +102,17 @@ def requisition_detail(*, user, pk: int) -> Requisition:
     """The requisition if visible (raises Requisition.DoesNotExist otherwise)."""
     return (
         requisitions_visible_to(user)
-        .select_related("track", "level", "zone", "hiring_manager", "recruiter", "band__source")
+        .select_related(
+            "track",
+            "level",
+            "zone",
+            "hiring_manager",
+            "recruiter",
+            # The band's name (its __str__) reads its track and level.
+            "band__source",
+            "band__track",
+            "band__level",
+        )
         .prefetch_related("level__expected_certifications")
         .get(pk=pk)
     )
@@ -116,10 +126,6 @@ def application_list(*, user) -> QuerySet[Application]:
             Prefetch(
                 "candidate__certifications", queryset=Certification.objects.only("id", "name")
             ),
-            Prefetch(
-                "requisition__level__expected_certifications",
-                queryset=Certification.objects.only("id", "name"),
-            ),
         )
     )
 
@@ -127,22 +133,30 @@ def application_list(*, user) -> QuerySet[Application]:
 def attach_level_fit(
     applications: Sequence[Application], rungs: Sequence[rules.LevelRung] | None = None
 ) -> None:
-    """Set ``app.level_fit`` on each application: one query for the levels (none when the
-    caller passes ``rungs``), none per row.
+    """Set ``app.level_fit`` on each application, none per row.
 
-    Needs ``candidate__certifications`` and
-    ``requisition__level__expected_certifications`` prefetched.
+    Without ``rungs``: one query, for the ladder and every level's expected certifications
+    (``level_ladder``). With ``rungs`` (the board, which filters on them too): no query, and
+    ``requisition__level__expected_certifications`` must be prefetched. Either way
+    ``candidate__certifications`` must be prefetched.
     """
-    rungs = level_rungs() if rungs is None else rungs
+    expected = None
+    if rungs is None:
+        ladder = level_ladder()
+        rungs, expected = ladder.rungs, ladder.expected
     for app in applications:
+        level = app.requisition.level
+        names = (
+            [c.name for c in level.expected_certifications.all()]
+            if expected is None
+            else expected.get(level.pk, [])
+        )
         years = app.candidate.years_experience
         app.level_fit = rules.level_fit(
             years=years,
             suggested_level=rules.suggest_level(years, rungs),
-            requisition_level=app.requisition.level.code,
-            expected_certifications=[
-                c.name for c in app.requisition.level.expected_certifications.all()
-            ],
+            requisition_level=level.code,
+            expected_certifications=names,
             held_certifications=[c.name for c in app.candidate.certifications.all()],
         )
 
@@ -152,6 +166,30 @@ def level_rungs() -> list[rules.LevelRung]:
         rules.LevelRung(code, low, high)
         for code, low, high in Level.objects.values_list("code", "min_years", "max_years")
     ]
+
+
+@dataclass(frozen=True)
+class Ladder:
+    rungs: list[rules.LevelRung]
+    #: Level pk → the names of the certifications it expects.
+    expected: dict[int, list[str]]
+
+
+def level_ladder() -> Ladder:
+    """The level rungs and each level's expected certifications in one query (a left join:
+    one row per level and expected certification)."""
+    rungs: list[rules.LevelRung] = []
+    expected: dict[int, list[str]] = {}
+    rows = Level.objects.order_by("min_years", "pk").values_list(
+        "pk", "code", "min_years", "max_years", "expected_certifications__name"
+    )
+    for pk, code, low, high, name in rows:
+        if pk not in expected:
+            rungs.append(rules.LevelRung(code, low, high))
+            expected[pk] = []
+        if name is not None:
+            expected[pk].append(name)
+    return Ladder(rungs, expected)
 
 
 def stage_history(*, application_ids: Iterable[int]) -> QuerySet[StageChange]:

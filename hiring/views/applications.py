@@ -24,7 +24,7 @@ from hiring import permissions, sections
 from hiring.forms.notes import NoteForm
 from hiring.models import Application
 from hiring.selectors.interviews import (
-    candidate_pipeline,
+    application_pipeline,
     is_blind,
     may_schedule,
     user_label,
@@ -86,11 +86,7 @@ def _visible_application(user, pk: int) -> Application:
     changes, interviews, panels, scorecards and level fit in a fixed number of
     queries; a candidate has few applications, so picking one out is cheap.
     """
-    found = permissions.applications_visible_to(user).filter(pk=pk).select_related("candidate")
-    head = found.first()
-    if head is None:
-        raise Http404
-    application = next((a for a in candidate_pipeline(head.candidate, user) if a.pk == pk), None)
+    application = next((a for a in application_pipeline(pk, user) if a.pk == pk), None)
     if application is None:
         raise Http404
     return application

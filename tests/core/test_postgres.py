@@ -17,3 +17,12 @@ def test_postgresql_has_btree_gist_for_band_exclusion_constraints(require_postgr
         (installed,) = cursor.fetchone()
 
     assert installed == 1
+
+
+def test_the_sites_connections_run_without_jit(require_postgres):
+    # JIT compiled the list queries for longer than they ran (docs/performance.md).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        (jit,) = cursor.fetchone()
+
+    assert jit == "off"

@@ -146,12 +146,12 @@ def test_query_count_is_fixed(
     candidate = world.application.candidate
     _grow(candidate, hiring_manager, recruiter, interviewer, 4)
     user = type(user).objects.get(pk=user.pk)  # no cached groups
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         small = render(candidate, user)
     assert small.count('class="card pipeline-application"') == 5
 
     _grow(candidate, hiring_manager, recruiter, interviewer, 20)
     user = type(user).objects.get(pk=user.pk)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         large = render(candidate, user)
     assert large.count('class="card pipeline-application"') == 25
