@@ -29,9 +29,32 @@ from core.errors import DomainError
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    """DRF's, except that a ``page_size`` that is not a whole number from 1 answers 400
+    (DRF silently used the default); one above ``max_page_size`` still gets the maximum."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None:
+            try:
+                valid = int(raw) >= 1
+            except ValueError:
+                valid = False
+            if not valid:
+                raise exceptions.ValidationError(
+                    {self.page_size_query_param: ["A whole number from 1."]}
+                )
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 class ReadSignedInWriteCompensationAdmins(permissions.BasePermission):

@@ -141,7 +141,9 @@ class BandSerializer(serializers.ModelSerializer):
     )
     level = serializers.SlugRelatedField(slug_field="code", queryset=Level.objects.all())
     source = SourceSerializer()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     adjusted = serializers.SerializerMethodField()
 
     class Meta:

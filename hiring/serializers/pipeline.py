@@ -156,6 +156,10 @@ class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
         validators: list = []
 
     pay_fields = (*pay.REQUISITION_PAY_FIELDS, "band_update")
+    #: Absent for users who never see pay: the view gives them RequisitionPublicSerializer.
+    schema_optional_fields = tuple(
+        sorted(set(Meta.fields) - set(RequisitionPublicSerializer.Meta.fields))
+    )
 
     def shows_pay(self, user, instance) -> bool:
         return permissions.sees_requisition_pay(user, instance)
@@ -169,7 +173,7 @@ class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
-    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     actor = serializers.CharField(source="actor.username", read_only=True)
     # Plain strings: one enum name per choice set keeps the schema free of collisions.
     from_stage = serializers.CharField(read_only=True)
@@ -199,7 +203,9 @@ class ApplicationPublicSerializer(serializers.ModelSerializer):
 
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     requisition_title = serializers.CharField(source="requisition.title", read_only=True)
-    disposition_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    disposition_reason = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     level_fit = serializers.SerializerMethodField()
 
     class Meta:
@@ -242,6 +248,11 @@ class ApplicationSerializer(PayPolicyMixin, ApplicationPublicSerializer):
             "posted_max",
         ]
         read_only_fields = fields
+
+    #: Absent for users who never see pay: the view gives them ApplicationPublicSerializer.
+    schema_optional_fields = tuple(
+        sorted(set(Meta.fields) - set(ApplicationPublicSerializer.Meta.fields))
+    )
 
 
 class ApplicationCreateSerializer(serializers.Serializer):

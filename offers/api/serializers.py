@@ -61,7 +61,9 @@ class OfferSerializer(serializers.ModelSerializer):
         help_text="draft, pending_approval, approved, sent, accepted, declined, rescinded "
         "or expired.",
     )
-    decline_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    decline_reason = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     adjusted_band = serializers.SerializerMethodField()
     compa_ratio = serializers.DecimalField(
         max_digits=5, decimal_places=2, read_only=True, allow_null=True
