@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import permissions, serializers
 
 WRITES = ("POST", "PUT", "PATCH")
@@ -45,10 +45,39 @@ def binary_responses(content_types, description: str, status: int = 200) -> dict
     }
 
 
+def text_one_of(values, **kwargs) -> serializers.CharField:
+    """A text field whose valid values the schema lists (``enum``) while the service still
+    checks them, and names them in its own message when one is wrong."""
+
+    @extend_schema_field({"type": "string", "enum": list(values)})
+    class OneOfField(serializers.CharField):
+        pass
+
+    return OneOfField(**kwargs)
+
+
+def decimal_pattern(field: serializers.DecimalField) -> str:
+    """A decimal string DRF accepts: drf-spectacular's pattern also matched "", "-" and ".",
+    which DRF refuses (a schema-valid request answered 400)."""
+    places = field.decimal_places
+    if not field.max_whole_digits:
+        return rf"^-?(?:0|0?\.\d{{1,{places}}})$"
+    whole = field.max_whole_digits
+    return rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+
+
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's, with the shared error answers, and ``schema_optional_fields``: a
     serializer's fields that some users do not get at all (the pay-free variant a view picks
     for them lacks them), so not ``required`` in its component."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            schema["pattern"] = decimal_pattern(field)
+        if isinstance(field, serializers.ManyRelatedField) and not field.allow_empty:
+            schema.setdefault("minItems", 1)
+        return schema
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from candidates.models import Candidate
 from core import pay
+from core.api_schema import text_one_of
 from hiring import permissions
 from hiring.models import Application, Requisition, Stage, StageChange
 from hiring.selectors.pipeline import superseded_band
@@ -259,12 +260,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
     candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
     requisition = serializers.IntegerField(min_value=1)
     # "sourced" or "applied"; the service names the valid starts in its error.
-    stage = serializers.CharField(max_length=20, default=Stage.APPLIED)
+    stage = text_one_of([Stage.SOURCED, Stage.APPLIED], max_length=20, default=Stage.APPLIED)
 
 
 class MoveSerializer(serializers.Serializer):
     # Plain strings: the service names the valid stages in its error.
-    to_stage = serializers.CharField(max_length=20)
+    to_stage = text_one_of(Stage.values, max_length=20)
     expected_stage = serializers.CharField(max_length=20)
     reason = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
