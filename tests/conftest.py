@@ -86,7 +86,12 @@ def pytest_configure(config):
 
 #: Files that take seconds each (a real browser, walks of every route, whole process
 #: stacks): handed out first, so that at the end both workers finish on short files.
-HEAVY_FIRST = ("tests/browser/", "tests/test_pay_policy.py", "tests/core/test_runstack.py")
+HEAVY_FIRST = (
+    "tests/browser/",
+    "tests/test_pay_policy.py",
+    "tests/core/test_runstack.py",
+    "tests/api_fuzz/",
+)
 
 
 def _heavy_first(items) -> None:

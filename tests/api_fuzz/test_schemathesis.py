@@ -77,6 +77,7 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
         yield world
     if os.environ.get("API_FUZZ_FIGURES"):
         print("\nAPI fuzzing:", {role: dict(counts) for role, counts in FIGURES.items()})
+        print("Ledgered (tests/api_fuzz/known.py) and found:", len(HIT), "of", len(KNOWN))
         print("Unknown failures:", *sorted(FOUND), sep="\n  ")
 
 
