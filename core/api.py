@@ -70,12 +70,21 @@ class ReadSignedInWriteCompensationAdmins(permissions.BasePermission):
         return is_compensation_admin(request.user)
 
 
+def _field_errors(detail: dict, prefix: str = "") -> dict[str, list[str]]:
+    """Field errors by name; a nested serializer's as ``outer.inner`` (not a dict's repr)."""
+    errors: dict[str, list[str]] = {}
+    for key, value in detail.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            errors.update(_field_errors(value, prefix=f"{name}."))
+        else:
+            errors[name] = [str(m) for m in (value if isinstance(value, list) else [value])]
+    return errors
+
+
 def _flatten(detail) -> tuple[str, dict[str, list[str]]]:
     if isinstance(detail, dict):
-        errors = {
-            key: [str(m) for m in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
+        errors = _field_errors(detail)
         non_field = errors.pop("non_field_errors", None)
         first_key = next(iter(errors), None)
         message = (non_field or [None])[0] or (

@@ -264,6 +264,22 @@ def test_a_source_without_a_year_is_cited_without_one(api, cast, guide, resource
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
+def test_a_patch_with_a_source_without_its_publisher_is_400(api, cast, guide, resource):
+    """A partial update made the nested source partial too: a 500 (found by tests/api_fuzz)."""
+    spec = RESOURCES[resource]
+    name = SOURCE_FIELDS[spec["model"]]
+    before = snapshot(spec["model"])
+
+    response = client_for(api, cast, "comp_admin").patch(
+        f"/api/v1/{resource}/{spec['detail']}/", {name: {"year": 2026}}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {f"{name}.publisher": ["This field is required."]}
+    assert snapshot(spec["model"]) == before
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_update_is_for_compensation_admins_only(api, cast, guide, role, resource):
     spec = RESOURCES[resource]
