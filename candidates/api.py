@@ -209,7 +209,14 @@ class CandidateViewSet(
             "with every word of `q` (at least 2 characters). For those who add candidates "
             "to requisitions (compensation admins, recruiters)."
         ),
-        parameters=[OpenApiParameter("q", str, required=True)],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                # 2 to 100 characters once trimmed (what the view checks).
+                {"type": "string", "maxLength": 100, "pattern": r"\S[\s\S]*\S"},
+                required=True,
+            )
+        ],
         responses={200: CandidateSuggestionSerializer(many=True), **ERRORS},
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
