@@ -56,6 +56,9 @@ SCHEMA_CHECKS = [
 ]
 #: The figures of the last run, by role: calls, and failures by check code (ledgered ones too).
 FIGURES: dict[str, Counter] = {}
+#: Ledgered failures found this run, and the others (printed with ``API_FUZZ_FIGURES=1``).
+HIT: set = set()
+FOUND: set = set()
 
 
 @pytest.fixture(scope="module")
@@ -142,12 +145,8 @@ class Fuzzer:
         for name in params:
             if name == "id" and resource in self.ids:
                 params[name] = self.ids[resource]
-            elif name in ("slug", "code") and resource in self.keys:
+            elif name in ("slug", "code", "key") and resource in self.keys:
                 params[name] = self.keys[resource]
-
-
-HIT: set = set()
-FOUND: set = set()
 
 
 def _positive(case, location: str) -> bool:

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from candidates.services import document_upload
 from hiring.models import Stage
 from reports import services as report_services
+from roles.models import MarketFigure
 from tests import bulk
 from tests.candidates.conftest import MINIMAL_PDF
 from tests.conftest import make_cast
@@ -64,6 +65,7 @@ def build() -> dict:
             "tracks": application.requisition.track.slug,
             "levels": application.requisition.level.code,
             "zones": application.requisition.zone.slug,
+            "market-figures": MarketFigure.objects.order_by("key").values_list("key", flat=True)[0],
         },
         "applications": [application.pk, *(row.pk for row in others)],
     }
