@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -25,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates import selectors
+from candidates.documents import EXTENSIONS
 from candidates.downloads import document_response
 from candidates.importer import candidates_import
 from candidates.models import Candidate
@@ -45,6 +45,7 @@ from candidates.services import (
     document_upload,
 )
 from core import audit, pay
+from core.api_schema import binary_responses
 from core.body_limit import accepts_documents
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.limits import DOCUMENT_MAX_MB
@@ -208,7 +209,14 @@ class CandidateViewSet(
             "with every word of `q` (at least 2 characters). For those who add candidates "
             "to requisitions (compensation admins, recruiters)."
         ),
-        parameters=[OpenApiParameter("q", str, required=True)],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                # 2 to 100 characters once trimmed (what the view checks).
+                {"type": "string", "maxLength": 100, "pattern": r"\S[\s\S]*\S"},
+                required=True,
+            )
+        ],
         responses={200: CandidateSuggestionSerializer(many=True), **ERRORS},
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
@@ -259,9 +267,7 @@ class DocumentDownloadView(APIView):
     @extend_schema(
         summary="Download a candidate document",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file, as an attachment."
-            ),
+            **binary_responses(EXTENSIONS, "The file, as an attachment, in its checked type."),
             404: ERRORS[404],
         },
     )

@@ -359,8 +359,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # No `?format=` renderer override: it shadowed the reports list's `format` filter (a 404
+    # for `?format=csv`); a client picks JSON or a file by the Accept header.
+    "URL_FORMAT_OVERRIDE": None,
     # Rates: API_THROTTLE_RATES below, read at each request.
     "DEFAULT_THROTTLE_CLASSES": [
         "core.api_throttling.UserRateThrottle",

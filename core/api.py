@@ -29,9 +29,32 @@ from core.errors import DomainError
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    """DRF's, except that a ``page_size`` that is not a whole number from 1 answers 400
+    (DRF silently used the default); one above ``max_page_size`` still gets the maximum."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None:
+            try:
+                valid = int(raw) >= 1
+            except ValueError:
+                valid = False
+            if not valid:
+                raise exceptions.ValidationError(
+                    {self.page_size_query_param: ["A whole number from 1."]}
+                )
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 class ReadSignedInWriteCompensationAdmins(permissions.BasePermission):
@@ -47,12 +70,21 @@ class ReadSignedInWriteCompensationAdmins(permissions.BasePermission):
         return is_compensation_admin(request.user)
 
 
+def _field_errors(detail: dict, prefix: str = "") -> dict[str, list[str]]:
+    """Field errors by name; a nested serializer's as ``outer.inner`` (not a dict's repr)."""
+    errors: dict[str, list[str]] = {}
+    for key, value in detail.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            errors.update(_field_errors(value, prefix=f"{name}."))
+        else:
+            errors[name] = [str(m) for m in (value if isinstance(value, list) else [value])]
+    return errors
+
+
 def _flatten(detail) -> tuple[str, dict[str, list[str]]]:
     if isinstance(detail, dict):
-        errors = {
-            key: [str(m) for m in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
+        errors = _field_errors(detail)
         non_field = errors.pop("non_field_errors", None)
         first_key = next(iter(errors), None)
         message = (non_field or [None])[0] or (

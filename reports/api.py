@@ -8,17 +8,18 @@ answers 400 naming the field, and creates no run.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api_schema import binary_responses
 from hiring.serializers.pipeline import ErrorSerializer
 from reports import permissions as report_permissions
 from reports import services
 from reports.downloads import report_response
+from reports.kinds import CONTENT_TYPES
 from reports.serializers import ReportRequestSerializer, ReportRunSerializer
 
 ERRORS = {
@@ -72,7 +73,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(
         summary="Download the report's file (recorded)",
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            **binary_responses(
+                {content_type.split(";")[0] for content_type in CONTENT_TYPES.values()},
+                "The report's file, as an attachment, in the format it was requested in.",
+            ),
             409: OpenApiResponse(ErrorSerializer, description="Not ready yet."),
             **ERRORS,
         },

@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.api_schema import text_one_of
+from reports.kinds import Format, Kind
 from reports.models import ReportRun
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=40)
-    format = serializers.CharField(max_length=10)
+    kind = text_one_of(Kind.values, max_length=40)
+    format = text_one_of(Format.values, max_length=10)
     filters = serializers.JSONField(required=False, default=dict)
 
 

@@ -150,10 +150,6 @@ BAND_WRITE_RESPONSES = {
         request=BandReviseSerializer,
         responses=BAND_WRITE_RESPONSES,
     ),
-    destroy=extend_schema(
-        summary="Refused: band versions are history",
-        responses={405: OpenApiResponse(description="Band versions cannot be deleted.")},
-    ),
 )
 class SalaryBandViewSet(viewsets.ModelViewSet):
     """Band versions. A revision returns the NEW version (201); the old one stays, closed."""
@@ -161,6 +157,8 @@ class SalaryBandViewSet(viewsets.ModelViewSet):
     queryset = SalaryBand.objects.select_related("track", "level", "source", "created_by")
     serializer_class = BandSerializer
     permission_classes = [RolePayAccess]
+    # No DELETE at all, so that the schema and the Allow header do not offer one.
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     ordering_fields = ["effective_from", "base_min"]
 
     def get_queryset(self):
@@ -239,8 +237,8 @@ class SalaryBandViewSet(viewsets.ModelViewSet):
         )
         return Response(self.get_serializer(new).data, status=status.HTTP_201_CREATED)
 
-    def destroy(self, request, *args, **kwargs):
-        raise MethodNotAllowed(
-            request.method,
-            detail="Band versions are history and cannot be deleted; revise the band instead.",
-        )
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        detail = None
+        if request.method == "DELETE":
+            detail = "Band versions are history and cannot be deleted; revise the band instead."
+        raise MethodNotAllowed(request.method, detail=detail)

@@ -22,6 +22,13 @@ class SourceSerializer(serializers.ModelSerializer):
         validators: list = []
         extra_kwargs = {"year": {"allow_null": True, "required": False}}
 
+    def validate(self, attrs):
+        # A citation is given whole, in a PATCH too (DRF makes nested fields optional there):
+        # a source without its publisher was a 500 (found by tests/api_fuzz).
+        if "publisher" not in attrs:
+            raise serializers.ValidationError({"publisher": ["This field is required."]})
+        return attrs
+
 
 class PremiumPolicyMixin:
     """Premiums price pay: left out for users the pay policy never shows pay to."""
@@ -141,7 +148,9 @@ class BandSerializer(serializers.ModelSerializer):
     )
     level = serializers.SlugRelatedField(slug_field="code", queryset=Level.objects.all())
     source = SourceSerializer()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     adjusted = serializers.SerializerMethodField()
 
     class Meta:

@@ -21,7 +21,7 @@ from roles.models import Level, SalaryBand, Source, Track
 Actor = AbstractBaseUser | None
 
 
-def source_get_or_create(*, publisher: str, year: int | None, detail: str = "") -> Source:
+def source_get_or_create(*, publisher: str, year: int | None = None, detail: str = "") -> Source:
     """The Source row for a citation, created on first use."""
     errors = _errors_of(
         Source(publisher=publisher, year=year, detail=detail), exclude=["cited_in"], unique=False

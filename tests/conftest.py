@@ -92,6 +92,7 @@ HEAVY_FIRST = (
     "tests/test_pay_policy.py",
     "tests/core/test_runstack.py",
     "tests/reliability/",
+    "tests/api_fuzz/",
 )
 
 

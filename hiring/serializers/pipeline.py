@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from candidates.models import Candidate
 from core import pay
+from core.api_schema import text_one_of
 from hiring import permissions
 from hiring.models import Application, Requisition, Stage, StageChange
 from hiring.selectors.pipeline import superseded_band
@@ -156,6 +157,10 @@ class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
         validators: list = []
 
     pay_fields = (*pay.REQUISITION_PAY_FIELDS, "band_update")
+    #: Absent for users who never see pay: the view gives them RequisitionPublicSerializer.
+    schema_optional_fields = tuple(
+        sorted(set(Meta.fields) - set(RequisitionPublicSerializer.Meta.fields))
+    )
 
     def shows_pay(self, user, instance) -> bool:
         return permissions.sees_requisition_pay(user, instance)
@@ -169,7 +174,7 @@ class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
-    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     actor = serializers.CharField(source="actor.username", read_only=True)
     # Plain strings: one enum name per choice set keeps the schema free of collisions.
     from_stage = serializers.CharField(read_only=True)
@@ -199,7 +204,9 @@ class ApplicationPublicSerializer(serializers.ModelSerializer):
 
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     requisition_title = serializers.CharField(source="requisition.title", read_only=True)
-    disposition_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    disposition_reason = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     level_fit = serializers.SerializerMethodField()
 
     class Meta:
@@ -243,17 +250,22 @@ class ApplicationSerializer(PayPolicyMixin, ApplicationPublicSerializer):
         ]
         read_only_fields = fields
 
+    #: Absent for users who never see pay: the view gives them ApplicationPublicSerializer.
+    schema_optional_fields = tuple(
+        sorted(set(Meta.fields) - set(ApplicationPublicSerializer.Meta.fields))
+    )
+
 
 class ApplicationCreateSerializer(serializers.Serializer):
     candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
     requisition = serializers.IntegerField(min_value=1)
     # "sourced" or "applied"; the service names the valid starts in its error.
-    stage = serializers.CharField(max_length=20, default=Stage.APPLIED)
+    stage = text_one_of([Stage.SOURCED, Stage.APPLIED], max_length=20, default=Stage.APPLIED)
 
 
 class MoveSerializer(serializers.Serializer):
     # Plain strings: the service names the valid stages in its error.
-    to_stage = serializers.CharField(max_length=20)
+    to_stage = text_one_of(Stage.values, max_length=20)
     expected_stage = serializers.CharField(max_length=20)
     reason = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -197,13 +197,13 @@ class OfferViewSet(
 
     @_action_schema(
         "Reject for your role (a note is required)",
-        serializers.DecisionSerializer,
+        serializers.RejectSerializer,
         "The offer returns to draft; the next submission is a new approval round.",
         conflict=True,
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
-        data = self._body(serializers.DecisionSerializer)
+        data = self._body(serializers.RejectSerializer)
         services.offer_reject(
             offer=self.get_object(),
             actor=request.user,
@@ -241,10 +241,10 @@ class OfferViewSet(
         offer = services.offer_decline(offer=self.get_object(), actor=request.user, **data)
         return Response(self._shaped(offer))
 
-    @_action_schema("Rescind the offer (a note is required)", serializers.NoteSerializer)
+    @_action_schema("Rescind the offer (a note is required)", serializers.RequiredNoteSerializer)
     @action(detail=True, methods=["post"])
     def rescind(self, request: Request, pk: str | None = None) -> Response:
-        data = self._body(serializers.NoteSerializer)
+        data = self._body(serializers.RequiredNoteSerializer)
         offer = services.offer_rescind(offer=self.get_object(), actor=request.user, **data)
         return Response(self._shaped(offer))
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api_schema import text_one_of
 from hiring.serializers.pipeline import BandUpdateSerializer, band_update_data
 from offers.models import Offer, OfferApproval, OfferEvent
 from offers.permissions import required_roles
@@ -61,7 +62,9 @@ class OfferSerializer(serializers.ModelSerializer):
         help_text="draft, pending_approval, approved, sent, accepted, declined, rescinded "
         "or expired.",
     )
-    decline_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    decline_reason = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     adjusted_band = serializers.SerializerMethodField()
     compa_ratio = serializers.DecimalField(
         max_digits=5, decimal_places=2, read_only=True, allow_null=True
@@ -163,7 +166,8 @@ class NoteSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(NoteSerializer):
-    role = serializers.CharField(
+    role = text_one_of(
+        ["", *OfferApproval.Role.values],
         max_length=30,
         required=False,
         allow_blank=True,
@@ -171,6 +175,23 @@ class DecisionSerializer(NoteSerializer):
         help_text="hiring_manager or compensation_admin; empty: the role still waiting that "
         "you may fill.",
     )
+
+
+@extend_schema_field({"type": "string", "maxLength": 2000, "pattern": r"\S"})
+class RequiredNoteField(serializers.CharField):
+    """A note that must say something (blank or only spaces: "Say why in a note.")."""
+
+    def __init__(self, **kwargs):
+        why = "Say why in a note."
+        super().__init__(max_length=2000, error_messages={"required": why, "blank": why}, **kwargs)
+
+
+class RequiredNoteSerializer(serializers.Serializer):
+    note = RequiredNoteField()
+
+
+class RejectSerializer(DecisionSerializer):
+    note = RequiredNoteField()
 
 
 class DeclineSerializer(NoteSerializer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -242,6 +243,8 @@ def test_manager_cannot_schedule_on_another_managers_application(
         ({"starts_at": "1999-12-31T23:59:00+00:00"}, "starts_at", "in 2000 or later"),
         ({"starts_at": "9999-12-31T10:00:00-05:00"}, "starts_at", "at most 2 years ahead"),
         ({"starts_at": "0001-01-01T00:30:00+05:00"}, "starts_at", "Datetime value out of range"),
+        # Well formed, no such time: was a 500 (Django's parser raises), found by tests/api_fuzz.
+        ({"starts_at": "2024-01-01T12:99:00Z"}, "starts_at", "Datetime has wrong format"),
         ({"duration_minutes": 2}, "duration_minutes", "at least 5 minutes"),
         ({"duration_minutes": 900}, "duration_minutes", "at most 480 minutes"),
         ({"interviewers": []}, "interviewers", "This list may not be empty."),
@@ -261,6 +264,20 @@ def test_create_bad_input_is_400_naming_the_field(
     assert response.status_code == 400
     assert message in response.json()["errors"][field][0]
     assert Interview.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_create_form_encoded_schedules_like_json(api, world, recruiter, interviewer):
+    """The schema offers form encoding too (a list as repeated keys), so it must work."""
+    before = Interview.objects.count()
+
+    body = urlencode(payload(world, interviewer), doseq=True)
+
+    response = api(recruiter).post(URL, body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 201
+    assert [p["id"] for p in response.json()["interviewers"]] == [interviewer.pk]
+    assert Interview.objects.count() == before + 1
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from roles.api import SOURCE_FIELDS
 from roles.models import Certification, Level, MarketFigure, SalaryBand, Source, Track, Zone
 from roles.services import band_revise
 from tests.conftest import built_once, make_cast
@@ -242,6 +243,39 @@ def test_create_is_for_compensation_admins_only(api, cast, guide, role, resource
         assert created.history.first().history_user == cast[role]
         return
     assert response.status_code == (401 if role == "anonymous" else 403)
+    assert snapshot(spec["model"]) == before
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_a_source_without_a_year_is_cited_without_one(api, cast, guide, resource):
+    """The year is optional in the source; leaving it out was a 500 (found by tests/api_fuzz)."""
+    spec = RESOURCES[resource]
+    name = SOURCE_FIELDS[spec["model"]]
+    body = {**spec["create"], name: {"publisher": "A new publisher", "detail": "p. 4"}}
+
+    response = client_for(api, cast, "comp_admin").post(f"/api/v1/{resource}/", body, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()[name] == {
+        "publisher": "A new publisher",
+        "year": None,
+        "detail": "p. 4",
+    }
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_a_patch_with_a_source_without_its_publisher_is_400(api, cast, guide, resource):
+    """A partial update made the nested source partial too: a 500 (found by tests/api_fuzz)."""
+    spec = RESOURCES[resource]
+    name = SOURCE_FIELDS[spec["model"]]
+    before = snapshot(spec["model"])
+
+    response = client_for(api, cast, "comp_admin").patch(
+        f"/api/v1/{resource}/{spec['detail']}/", {name: {"year": 2026}}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {f"{name}.publisher": ["This field is required."]}
     assert snapshot(spec["model"]) == before
 
 

@@ -1,0 +1,71 @@
+"""The rows the fuzzing finds behind the ids: one of each resource the API names by id.
+
+Built once for the module (``tests.conftest.built_once``) through the services and the bulk
+builders: the guide's role data, the cast, an L3 requisition with an application at offer
+(with a draft offer and an interview whose panel holds the interviewer and a scorecard from
+them), four more applications across the board, a résumé and a finished report run.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from candidates.services import document_upload
+from hiring.models import Stage
+from reports import services as report_services
+from roles.models import MarketFigure
+from tests import bulk
+from tests.candidates.conftest import MINIMAL_PDF
+from tests.conftest import make_cast
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory
+from tests.offers.test_offers_services import at_offer_stage, draft
+
+#: The roles the fuzzing signs in as (an API token each).
+ROLES = ("admin", "comp_admin", "recruiter", "hiring_manager", "interviewer")
+
+
+def build() -> dict:
+    """The cast and one row of each kind; returns the ids by path parameter and resource."""
+    call_command("load_guide", verbosity=0)
+    cast = make_cast()
+    recruiter, manager = cast["recruiter"], cast["hiring_manager"]
+    application = at_offer_stage(recruiter=recruiter, hiring_manager=manager)
+    offer = draft(application, recruiter)
+    interview = InterviewFactory(
+        application=application, interviewers=[cast["interviewer"]], created_by=recruiter
+    )
+    scorecard = ScorecardFactory(interview=interview, interviewer=cast["interviewer"])
+    others = bulk.applications(
+        ((application.requisition, person) for person in bulk.candidates(4)),
+        actor=recruiter,
+        stages=[Stage.APPLIED, Stage.SCREEN, Stage.INTERVIEW, Stage.REJECTED],
+    )
+    document = document_upload(
+        candidate=application.candidate,
+        file=SimpleUploadedFile("cv.pdf", MINIMAL_PDF, content_type="application/pdf"),
+        actor=recruiter,
+    )
+    run = report_services.report_request(actor=recruiter, kind="sources", fmt="csv")
+    report_services.report_generate(run.pk)
+    return {
+        "cast": cast,
+        "ids": {
+            "applications": application.pk,
+            "requisitions": application.requisition_id,
+            "candidates": application.candidate_id,
+            "offers": offer.pk,
+            "interviews": interview.pk,
+            "scorecards": scorecard.pk,
+            "documents": document.pk,
+            "reports": run.pk,
+            "bands": application.requisition.band_id,
+        },
+        "keys": {
+            "tracks": application.requisition.track.slug,
+            "levels": application.requisition.level.code,
+            "zones": application.requisition.zone.slug,
+            "market-figures": MarketFigure.objects.order_by("key").values_list("key", flat=True)[0],
+        },
+        "applications": [application.pk, *(row.pk for row in others)],
+    }
