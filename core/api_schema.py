@@ -24,6 +24,7 @@ DESCRIPTIONS = {
     404: "Not found, or not visible to you (also a page past the last).",
     409: "The row's state forbids it now (in use, already decided, changed meanwhile).",
     413: "The request body is larger than the API accepts.",
+    415: "The body's Content-Type is not one this operation reads (JSON, form or multipart).",
     429: "Too many requests: `Retry-After` says when to try again.",
     503: "The database is unavailable; try again shortly.",
 }
@@ -109,7 +110,7 @@ class AutoSchema(SpectacularAutoSchema):
         if names_a_row:
             statuses.add(404)
         if self.method in WRITES:
-            statuses |= {400, 413}
+            statuses |= {400, 413, 415}
         if self.method != "GET" and names_a_row:
             statuses.add(409)
         if self.method == "GET" and self._takes_query():
