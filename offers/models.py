@@ -69,7 +69,11 @@ class Offer(CreatedByModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "expires_on"])]
+        indexes = [
+            models.Index(fields=["status", "expires_on"]),
+            # The lists' order (newest first): read from the index, not sorted in full.
+            models.Index(fields=["created_at", "id"], name="offers_offer_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["application"],
