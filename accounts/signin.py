@@ -15,6 +15,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 
+from accounts import two_factor
+from core.errors import DomainError, PermissionDenied
+
 PENDING = "accounts_pending_sign_in"
 PENDING_SECONDS = 300
 
@@ -54,6 +57,37 @@ def is_locked_out(request, user) -> bool:
     if not settings.AXES_ENABLED:
         return False
     return not AxesProxyHandler.is_allowed(request, _credentials(user))
+
+
+def try_code(request, user, device, code: str) -> two_factor.Outcome:
+    """One try at the code step, on the page or the API: a wrong code counts toward the
+    lockout like a wrong password. ``request`` is Django's (axes reads its address)."""
+    outcome = two_factor.check_code(device, code)
+    if outcome is two_factor.Outcome.WRONG:
+        record_wrong_code(request, user)
+    return outcome
+
+
+CODE_NEEDED = "This account signs in with a code: send the 6-digit code from the app as `otp`."
+ENROL_FIRST = (
+    "Your role must sign in with two-factor: set it up at /account/two-factor/ first, "
+    "then ask for a token with the code."
+)
+
+
+def check_token_sign_in(request, user, code: str) -> None:
+    """The API's sign-in after a right password: the code when the user has a device, and
+    no token at all for an admin who must enrol first. Raises a ``DomainError``."""
+    device = two_factor.confirmed_device(user)
+    if device is None:
+        if two_factor.is_required(user):
+            raise PermissionDenied(ENROL_FIRST, code="two_factor_required")
+        return
+    if not code.strip():
+        raise DomainError.for_field("otp", CODE_NEEDED, code="otp_required")
+    outcome = try_code(request, user, device, code)
+    if outcome is not two_factor.Outcome.OK:
+        raise DomainError.for_field("otp", two_factor.outcome_message(outcome), code="otp_wrong")
 
 
 def record_wrong_code(request, user) -> None:

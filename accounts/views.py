@@ -55,14 +55,12 @@ def sign_in_code(request):
         return lockout.lockout_response(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        outcome = two_factor.check_code(device, form.cleaned_data["code"])
+        outcome = signin.try_code(request, pending.user, device, form.cleaned_data["code"])
         if outcome is two_factor.Outcome.OK:
             signin.clear(request)
             auth_login(request, pending.user, backend=pending.backend)
             otp_login(request, device)
             return redirect(pending.next_url)
-        if outcome is two_factor.Outcome.WRONG:
-            signin.record_wrong_code(request, pending.user)
         form.add_error("code", two_factor.outcome_message(outcome))
     status = 400 if form.errors else 200
     return render(request, "accounts/sign_in_code.html", {"form": form}, status=status)

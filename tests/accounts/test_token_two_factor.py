@@ -7,8 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from rest_framework.test import APIClient
 
-from accounts import api as accounts_api
-from accounts import two_factor
+from accounts import signin, two_factor
 from tests.accounts.conftest import code_for, enrolled
 from tests.conftest import PASSWORD
 
@@ -32,7 +31,7 @@ def test_with_two_factor_on_the_password_alone_is_refused_and_names_the_field(re
     answer = ask("recruiter")
     assert answer.status_code == 400
     body = answer.json()
-    assert (body["code"], body["errors"]["otp"]) == ("otp_required", [accounts_api.CODE_NEEDED])
+    assert (body["code"], body["errors"]["otp"]) == ("otp_required", [signin.CODE_NEEDED])
 
 
 def test_the_right_code_yields_a_token_that_works(recruiter):

@@ -79,3 +79,14 @@ def build_world(
     return World(
         requisition, application, interview, other_requisition, other_application, other_interview
     )
+
+
+def build_world_for(cast) -> World:
+    """``build_world`` with the users of a ``shared_world`` cast."""
+    return build_world(
+        recruiter=cast["recruiter"],
+        hiring_manager=cast["hiring_manager"],
+        interviewer=cast["interviewer"],
+        other_interviewer=cast["other_interviewer"],
+        other_manager=cast["other_manager"],
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hiring.models import Interview, Stage
 from tests import bulk
 from tests.conftest import shared_world
-from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world
+from tests.hiring.interview_world import InterviewFactory, ScorecardFactory, build_world_for
 
 URL = "/api/v1/interviews/"
 ROLES = [
@@ -26,18 +26,8 @@ ROLES = [
 SCHEDULERS = {"comp_admin", "recruiter", "hiring_manager"}
 
 
-def _build(cast):
-    return build_world(
-        recruiter=cast["recruiter"],
-        hiring_manager=cast["hiring_manager"],
-        interviewer=cast["interviewer"],
-        other_interviewer=cast["other_interviewer"],
-        other_manager=cast["other_manager"],
-    )
-
-
 # Built once for the module; each test gets a copy and rolls back what it writes.
-globals().update(shared_world(_build))
+globals().update(shared_world(build_world_for))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hiring.models import Interview, Scorecard, Stage
 from tests.conftest import PASSWORD, shared_world
-from tests.hiring.interview_world import ScorecardFactory, build_world
+from tests.hiring.interview_world import ScorecardFactory, build_world_for
 
 ROLES = [
     "comp_admin",
@@ -29,13 +29,7 @@ SCORECARD_FORM = {
 
 
 def _build(cast):
-    world = build_world(
-        recruiter=cast["recruiter"],
-        hiring_manager=cast["hiring_manager"],
-        interviewer=cast["interviewer"],
-        other_interviewer=cast["other_interviewer"],
-        other_manager=cast["other_manager"],
-    )
+    world = build_world_for(cast)
     world.card = ScorecardFactory(
         interview=world.interview, interviewer=cast["other_interviewer"], comments="Sharp on evals."
     )

@@ -17,7 +17,7 @@ from hiring.services.interviews import (
 )
 from tests.conftest import shared_world
 from tests.hiring.factories import ApplicationFactory
-from tests.hiring.interview_world import ScorecardFactory, build_world
+from tests.hiring.interview_world import ScorecardFactory, build_world_for
 
 WHEN = timezone.now() + datetime.timedelta(days=3)
 RATINGS = {
@@ -28,18 +28,8 @@ RATINGS = {
 }
 
 
-def _build(cast):
-    return build_world(
-        recruiter=cast["recruiter"],
-        hiring_manager=cast["hiring_manager"],
-        interviewer=cast["interviewer"],
-        other_interviewer=cast["other_interviewer"],
-        other_manager=cast["other_manager"],
-    )
-
-
 # Built once for the module; each test gets a copy and rolls back what it writes.
-globals().update(shared_world(_build))
+globals().update(shared_world(build_world_for))
 
 
 def schedule(world, actor, **overrides):
