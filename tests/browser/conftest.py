@@ -20,10 +20,11 @@ Fixtures:
   (None: signed out) at ``DESKTOP`` (1366x900) or ``PHONE`` (390x844), its page
   watched for console errors, page errors and CSP violations; goes to ``path`` if given.
   Contexts are closed at the end of the test.
-- ``check_page(page, name, *, axe=True, contrast=True)``: the one page check: no console
-  error, no CSP violation, no serious or critical axe-core violation, no horizontal
-  overflow (``scrollWidth <= innerWidth``); saves ``var/screenshots/<name>.jpg``
-  (the full page; JPEG encodes in half PNG's time).
+- ``check_page(page, name, *, axe=True, contrast=True, full_page=True)``: the one page
+  check: no console error, no CSP violation, no serious or critical axe-core violation,
+  no horizontal overflow (``scrollWidth <= innerWidth``); saves ``var/screenshots/<name>.jpg``
+  (the full page, or with ``full_page=False`` the first screen only; JPEG encodes in half
+  PNG's time).
   ``contrast=False`` skips axe's colour-contrast rule, four fifths of axe's time: the
   colours come from one stylesheet, so the walks check contrast once per page, not once
   per page, role and size. ``axe=False`` skips axe altogether.
@@ -155,8 +156,12 @@ def open_page(browser, live_url, db) -> Iterator[Callable]:
 
 @pytest.fixture
 def check_page(screenshots) -> Callable:
-    def check(page, name: str, *, axe: bool = True, contrast: bool = True) -> None:
-        page.screenshot(path=screenshots / f"{name}.jpg", full_page=True, type="jpeg", quality=70)
+    def check(
+        page, name: str, *, axe: bool = True, contrast: bool = True, full_page: bool = True
+    ) -> None:
+        page.screenshot(
+            path=screenshots / f"{name}.jpg", full_page=full_page, type="jpeg", quality=70
+        )
         problems = list(page.problems)
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if widths[0] > widths[1]:
