@@ -9,8 +9,11 @@ on no requisition, a résumé and a finished report run; and the rows a request 
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from candidates.services import document_upload
 from hiring.models import Stage
@@ -99,9 +102,11 @@ def _references(cast, application, interview, spare, *, free) -> dict:
         "zone": requisition.zone.slug,
         # Credentials that exist: a made-up pair is schema-valid and rightly refused.
         "password": PASSWORD,
-        # Dates the API measures against today (an offer's start, its expiry).
+        # Dates the API measures against today (an offer's start and expiry, an interview's
+        # start: from 2000 to two years ahead).
         "start_date": start.isoformat(),
         "expires_on": expiry.isoformat(),
+        "starts_at": (timezone.now() + datetime.timedelta(days=3)).isoformat(),
         "skills": list(Skill.objects.order_by("slug").values_list("slug", flat=True)[:2]),
         "certifications": list(
             Certification.objects.order_by("slug").values_list("slug", flat=True)[:1]
