@@ -70,7 +70,10 @@ def decimal_pattern(field: serializers.DecimalField) -> str:
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's, with the shared error answers, and ``schema_optional_fields``: a
     serializer's fields that some users do not get at all (the pay-free variant a view picks
-    for them lacks them), so not ``required`` in its component."""
+    for them lacks them), so not ``required`` in its component; and
+    ``schema_request_required_fields``: fields a full write needs that the service, not the
+    serializer, asks for (``required`` in the request component, not in a PATCH's), and
+    ``schema_patch_required_fields``: those a PATCH needs all the same."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -82,6 +85,11 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        needed = getattr(serializer, "schema_request_required_fields", ())
+        if getattr(serializer, "partial", False):
+            needed = getattr(serializer, "schema_patch_required_fields", ())
+        if direction == "request" and needed:
+            schema["required"] = sorted({*schema.get("required", ()), *needed})
         optional = set(getattr(serializer, "schema_optional_fields", ()))
         if optional and "required" in schema:
             schema["required"] = [name for name in schema["required"] if name not in optional]

@@ -50,6 +50,19 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class InvalidState(Conflict):
+    """The row's status or stage does not allow this action now (an offer already sent, a
+    move its stage forbids): the request is well formed, the row's state refuses it (409)."""
+
+    code = "invalid_state"
+
+
+def page_status(exc: DomainError) -> int:
+    """The status of a page that shows a refusal next to its form: a refused form (400)
+    when the row's state forbids the action, as a page always answered; the API says 409."""
+    return 400 if isinstance(exc, InvalidState) else exc.status_code
+
+
 class Unprocessable(DomainError):
     """Well-formed, but the data needed to answer does not exist (e.g. no band in the guide)."""
 

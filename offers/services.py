@@ -1,7 +1,7 @@
 """Offer writes: create, update, submit, approve, reject, send, accept, decline, rescind, expire.
 
 Every service takes the ``actor``, checks who may act (``offers.permissions``)
-and whether the offer's status allows the action (``offers.states``, a 400
+and whether the offer's status allows the action (``offers.states``, a 409
 ``invalid_state`` naming the status and the allowed actions), locks the offer
 row, and writes an ``OfferEvent`` with the actor and the time in the same
 transaction. Accepting hires through ``hiring.services.applications
@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import access, mail
-from core.errors import Conflict, DomainError, PermissionDenied
+from core.errors import Conflict, DomainError, InvalidState, PermissionDenied
 from core.money import format_money
 from hiring.models import Application, Requisition
 from hiring.services.applications import application_hire
@@ -406,9 +406,8 @@ def _check_manager(actor, offer: Offer | None = None) -> None:
 def _check_state(offer: Offer, action: str) -> None:
     if states.next_status(offer.status, action) is None:
         message = states.refusal(offer.status, action)
-        raise DomainError(
+        raise InvalidState(
             message,
-            code="invalid_state",
             errors={"status": [message]},
             extra={
                 "status": offer.status,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit, pay
-from core.errors import DomainError
+from core.errors import DomainError, page_status
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring.models import Application
 from hiring.permissions import applications_visible_to, sees_requisition_pay
@@ -144,7 +144,7 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             status = 403
         except DomainError as exc:
             _add_errors(form, exc)
-            status = exc.status_code
+            status = page_status(exc)
         else:
             messages.success(request, _done_message(action, offer))
             return redirect("offers:detail", pk=offer.pk)

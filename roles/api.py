@@ -129,7 +129,10 @@ class MarketFigureViewSet(RoleDataViewSet):
 BAND_WRITE_RESPONSES = {
     201: BandSerializer,
     400: OpenApiResponse(description="Invalid values; `errors` names each field."),
-    409: OpenApiResponse(description="The version was already closed by another revision."),
+    409: OpenApiResponse(
+        description="A stored version of that track and level already covers the dates "
+        "(`band_overlap`), or the version was already closed by another revision."
+    ),
 }
 
 

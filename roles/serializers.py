@@ -203,3 +203,6 @@ class BandReviseSerializer(serializers.Serializer):
     )
     source = SourceSerializer()
     change_note = serializers.CharField(max_length=300, allow_blank=True, required=False)
+
+    #: A revision always says when it takes effect, a PATCH too (the view asks for it).
+    schema_patch_required_fields = ("effective_from",)

@@ -95,7 +95,8 @@ def band_create(
     change_note: str = "",
     actor: Actor,
 ) -> SalaryBand:
-    """A new band version for a track (None: the ladder) and level. Refuses overlaps."""
+    """A new band version for a track (None: the ladder) and level. Refuses overlaps
+    (``Conflict``, 409 ``band_overlap``, as ``_clash`` tells)."""
     # Lock the level row so two creates for one track and level run one after the other.
     Level.objects.select_for_update().filter(pk=level.pk).first()
     errors = band_validation_errors(
@@ -107,6 +108,7 @@ def band_create(
         effective_to=effective_to,
         currency=currency,
     )
+    clash = _clash(errors)
     band = SalaryBand(
         track=track,
         level=level,
@@ -121,6 +123,7 @@ def band_create(
         created_by=_user(actor),
     )
     _raise_if_invalid(band, errors, "The band was not saved.")
+    _raise_clash(clash, "The band was not saved.")
     return _save(band, actor)
 
 
@@ -136,7 +139,8 @@ def band_revise(
     change_note: str,
     actor: Actor,
 ) -> SalaryBand:
-    """Close the current version at ``effective_from`` and open a new one from it.
+    """Close the current version at ``effective_from`` and open a new one from it (an
+    ``effective_from`` not after the current one's: ``Conflict``, 409 ``band_overlap``).
 
     The old row keeps its values (only ``effective_to`` is set), so whatever
     used it still points at the exact figures it used.
@@ -166,6 +170,7 @@ def band_revise(
         errors["effective_from"] = [
             f"Must be after the current version's effective date ({current.effective_from})."
         ]
+    clash = _clash(errors)
     new = SalaryBand(
         track=current.track,
         level=current.level,
@@ -180,6 +185,7 @@ def band_revise(
         created_by=_user(actor),
     )
     _raise_if_invalid(new, errors, "The band was not revised.")
+    _raise_clash(clash, "The band was not revised.")
     current.effective_to = effective_from
     current._change_reason = f"Closed: superseded from {effective_from}"
     _save(current, actor, update_fields=["effective_to"])
@@ -268,6 +274,22 @@ def record_errors(
             continue
         errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
     return errors
+
+
+def _clash(errors: dict[str, list[str]]) -> list[str] | None:
+    """Takes out an ``effective_from`` error that comes alone: then the input is valid and
+    the dates clash with a stored version (an overlap, a revision not after the current
+    one), a conflict with what is stored (409) rather than bad input."""
+    return errors.pop("effective_from") if list(errors) == ["effective_from"] else None
+
+
+def _raise_clash(clash: list[str] | None, message: str) -> None:
+    if clash:
+        raise Conflict(
+            f"{message} effective_from: {clash[0]}",
+            code="band_overlap",
+            errors={"effective_from": clash},
+        )
 
 
 def _raise_if_invalid(instance: models.Model, errors: dict[str, list[str]], message: str) -> None:

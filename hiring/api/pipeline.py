@@ -206,12 +206,16 @@ class ApplicationViewSet(
         summary="Move an application to another stage",
         description=(
             "Send the stage you saw as `expected_stage`. If the application moved meanwhile the "
-            "answer is 409 with `current_stage`, and nothing is written."
+            "answer is 409 with `current_stage`, and nothing is written; so is a move the stage "
+            "it is at forbids (code `move_not_allowed`, with `allowed_stages`)."
         ),
         request=serializers.MoveSerializer,
         responses={
             200: serializers.MoveResultSerializer,
-            409: OpenApiResponse(serializers.ConflictSerializer, description="Moved meanwhile."),
+            409: OpenApiResponse(
+                serializers.ConflictSerializer,
+                description="Moved meanwhile, or its stage forbids this move.",
+            ),
             **ERRORS,
         },
     )

@@ -157,6 +157,9 @@ class RequisitionSerializer(PayPolicyMixin, serializers.ModelSerializer):
         validators: list = []
 
     pay_fields = (*pay.REQUISITION_PAY_FIELDS, "band_update")
+    #: Recruiters and compensation admins name the hiring manager (the service refuses a
+    #: requisition without one); a hiring manager names themselves.
+    schema_request_required_fields = ("hiring_manager",)
     #: Absent for users who never see pay: the view gives them RequisitionPublicSerializer.
     schema_optional_fields = tuple(
         sorted(set(Meta.fields) - set(RequisitionPublicSerializer.Meta.fields))
@@ -264,9 +267,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    # Plain strings: the service names the valid stages in its error.
-    to_stage = text_one_of(Stage.values, max_length=20)
-    expected_stage = serializers.CharField(max_length=20)
+    # Plain strings: the service names the valid stages in its error. Hired is reached by
+    # accepting an offer, never by a move.
+    to_stage = text_one_of([s for s in Stage.values if s != Stage.HIRED], max_length=20)
+    expected_stage = text_one_of(Stage.values, max_length=20)
     reason = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -281,6 +285,11 @@ class ConflictSerializer(serializers.Serializer):
     code = serializers.CharField()
     errors = serializers.DictField()
     current_stage = serializers.CharField()
+    allowed_stages = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="When the stage it is at forbids the move: where it may go from there.",
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

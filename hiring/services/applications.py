@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from candidates.retention import retention_touch
-from core.errors import Conflict, DomainError, PermissionDenied
+from core.errors import Conflict, DomainError, InvalidState, PermissionDenied
 from hiring import permissions, rules, stages
 from hiring.models import Application, DispositionReason, Requisition, StageChange
 from hiring.permissions import ADDABLE_STATUSES
@@ -93,10 +93,11 @@ def application_move(
 ) -> StageChange:
     """Move an application to ``to_stage`` if it is still at ``expected_stage``.
 
-    Raises ``Conflict`` (409, ``current_stage``) when someone moved it
-    meanwhile, ``DomainError`` (400) naming the allowed moves when the rules
-    forbid it. Hired is refused here (``hire_through_offer``): it is reached only by
-    accepting an offer, which calls ``application_hire``.
+    Raises ``Conflict`` (409, ``current_stage``) when someone moved it meanwhile,
+    ``InvalidState`` (409, ``current_stage`` and the allowed moves) when the stage it is
+    at forbids the target, ``DomainError`` (400) for a missing note or reason. Hired is
+    refused here (``hire_through_offer``): it is reached only by accepting an offer,
+    which calls ``application_hire``.
     """
     _check_may_move(actor, application)
     _check_stage_name("to_stage", to_stage)
@@ -170,8 +171,11 @@ def application_hire(
 def _check_hire(from_stage: str) -> None:
     result = rules.check_hire(from_stage=from_stage)
     if not result.allowed:
-        raise DomainError(
-            result.problem, code="move_not_allowed", errors={result.field: [result.problem]}
+        raise InvalidState(
+            result.problem,
+            code="move_not_allowed",
+            errors={result.field: [result.problem]},
+            extra={"current_stage": from_stage},
         )
 
 
@@ -194,13 +198,19 @@ def _check(from_stage: str, to_stage: str, has_reason: bool, note: str) -> None:
     result = rules.check_move(
         from_stage=from_stage, to_stage=to_stage, has_reason=has_reason, note=note
     )
-    if not result.allowed:
-        raise DomainError(
-            result.problem,
-            code="move_not_allowed",
-            errors={result.field: [result.problem]},
-            extra={"allowed_stages": list(rules.allowed_moves(from_stage))},
-        )
+    if result.allowed:
+        return
+    # The stage it is at forbids the target (409); a missing note or reason is input (400).
+    error = InvalidState if result.field == "to_stage" else DomainError
+    raise error(
+        result.problem,
+        code="move_not_allowed",
+        errors={result.field: [result.problem]},
+        extra={
+            "current_stage": from_stage,
+            "allowed_stages": list(rules.allowed_moves(from_stage)),
+        },
+    )
 
 
 def _enter(application: Application, to_stage: str, *, actor, reason, note: str) -> StageChange:

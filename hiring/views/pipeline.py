@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from core import audit, pay
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, page_status
 from core.errors import PermissionDenied as CorePermissionDenied
 from hiring import permissions, sections
 from hiring.forms.pipeline import (
@@ -266,7 +266,7 @@ def _add_errors(form, exc: DomainError, fallback: str | None = None) -> None:
 def _move_failed(request, application: Application, exc: DomainError, wants_json: bool):
     if wants_json:
         body = {"detail": exc.message, "code": exc.code, "errors": exc.errors, **exc.extra}
-        return JsonResponse(body, status=exc.status_code)
+        return JsonResponse(body, status=page_status(exc))
     level = messages.WARNING if isinstance(exc, Conflict) else messages.ERROR
     messages.add_message(request, level, f"{application.candidate.full_name}: {exc.message}")
     return redirect(_board_url(application))

@@ -3,7 +3,7 @@
 The queryset is scoped to the offers the user may see (the pay policy: those
 who see the requisition's pay), so a hidden offer answers 404. Every write and
 action calls one service, which checks the actor (403) and the offer's status
-(400 ``invalid_state`` naming the status and the allowed actions).
+(409 ``invalid_state`` naming the status and the allowed actions).
 """
 
 from __future__ import annotations
@@ -29,19 +29,20 @@ from offers.models import Offer, OfferApproval, OfferEvent
 from offers.states import OfferStatus
 
 ERRORS = {
-    400: OpenApiResponse(
-        ErrorSerializer,
-        description="Invalid input, or an action the offer's status does not allow "
-        "(code `invalid_state`, with `status` and `allowed_actions`).",
-    ),
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input: `errors` names each field."),
     403: OpenApiResponse(ErrorSerializer, description="Not allowed for your role."),
     404: OpenApiResponse(ErrorSerializer, description="Not found or not visible."),
 }
-CONFLICT = {
-    409: OpenApiResponse(
-        ErrorSerializer, description="That role's decision was recorded meanwhile."
-    )
-}
+INVALID_STATE = OpenApiResponse(
+    ErrorSerializer,
+    description="The offer's status does not allow this action now "
+    "(code `invalid_state`, with `status` and `allowed_actions`).",
+)
+CONFLICT = OpenApiResponse(
+    ErrorSerializer,
+    description="The offer's status does not allow this action now (code `invalid_state`, "
+    "with `status` and `allowed_actions`), or that role's decision was recorded meanwhile.",
+)
 
 
 class PDFRenderer(BaseRenderer):
@@ -73,7 +74,8 @@ class OfferFilter(django_filters.FilterSet):
 
 
 def _action_schema(summary: str, request, description: str = "", conflict: bool = False):
-    responses = {200: serializers.OfferSerializer, **ERRORS, **(CONFLICT if conflict else {})}
+    conflict_answer = CONFLICT if conflict else INVALID_STATE
+    responses = {200: serializers.OfferSerializer, **ERRORS, 409: conflict_answer}
     return extend_schema(
         summary=summary, description=description, request=request, responses=responses
     )
@@ -148,7 +150,7 @@ class OfferViewSet(
             "offer for approval in a new round. Sent and closed offers cannot change."
         ),
         request=serializers.OfferUpdateSerializer,
-        responses={200: serializers.OfferSerializer, **ERRORS},
+        responses={200: serializers.OfferSerializer, **ERRORS, 409: INVALID_STATE},
     )
     def update(self, request: Request, pk: str | None = None, partial: bool = False) -> Response:
         offer = self.get_object()
@@ -160,7 +162,7 @@ class OfferViewSet(
     @extend_schema(
         summary="Change some fields of an offer not yet sent",
         request=serializers.OfferUpdateSerializer,
-        responses={200: serializers.OfferSerializer, **ERRORS},
+        responses={200: serializers.OfferSerializer, **ERRORS, 409: INVALID_STATE},
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         return self.update(request, pk=pk, partial=True)

@@ -9,6 +9,7 @@ exactly ``offers.recommendation.Recommendation.as_dict()``; nothing is written.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from django.urls import path
@@ -16,6 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
 )
@@ -175,6 +177,36 @@ class RecommendationInputSerializer(serializers.Serializer):
         return attrs
 
 
+def _request_variant(name: str, fields: tuple[str, ...], required: tuple[str, ...]) -> type:
+    """One of the two bodies the input serializer takes, for the schema only: its fields,
+    copied, with the ones that body needs required."""
+    declared = RecommendationInputSerializer._declared_fields
+    attrs = {field: copy.deepcopy(declared[field]) for field in fields}
+    for field in required:
+        # A serializer re-creates its fields from their arguments (``Field.__deepcopy__``).
+        attrs[field]._kwargs["required"] = True
+    return type(name, (serializers.Serializer,), attrs)
+
+
+#: The request as the schema says it: an application, or the raw inputs (``oneOf``).
+RECOMMENDATION_REQUEST = PolymorphicProxySerializer(
+    component_name="RecommendationInput",
+    serializers=[
+        _request_variant(
+            "RecommendationForApplication",
+            ("application", "competing_offer_base", "as_of"),
+            required=("application",),
+        ),
+        _request_variant(
+            "RecommendationFromInputs",
+            (*RAW_FIELDS, "competing_offer_base", "as_of"),
+            required=RAW_REQUIRED,
+        ),
+    ],
+    resource_type_field_name=None,
+)
+
+
 class RecommendationBandSerializer(serializers.Serializer):
     min = serializers.IntegerField()
     max = serializers.IntegerField()
@@ -251,7 +283,7 @@ class RecommendationView(APIView):
             "`competing_offer_base`, `as_of`). The current base is never used. Nothing is "
             "written."
         ),
-        request=RecommendationInputSerializer,
+        request=RECOMMENDATION_REQUEST,
         responses={200: RecommendationResultSerializer, **ERRORS},
         examples=[
             OpenApiExample(

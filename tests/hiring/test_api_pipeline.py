@@ -411,3 +411,23 @@ def test_unknown_stage_and_forbidden_move_are_400(api, recruiter, world):
     assert missing.status_code == 400
     assert "expected_stage" in missing.json()["errors"]
     assert StageChange.objects.filter(application=app).count() == 1
+
+
+def test_a_move_the_stage_forbids_is_a_409_naming_the_allowed_moves(api, recruiter, world):
+    app = world["other"]
+    url = f"/api/v1/applications/{app.pk}/move/"
+    refused = api(recruiter).post(
+        url, {"to_stage": "applied", "expected_stage": "applied"}, format="json"
+    )
+    message = "The application is already at applied."
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": message,
+        "code": "move_not_allowed",
+        "errors": {"to_stage": [message]},
+        "current_stage": "applied",
+        "allowed_stages": ["sourced", "screen", "interview", "offer", "rejected", "withdrawn"],
+    }
+    app.refresh_from_db()
+    assert app.stage == "applied"
+    assert StageChange.objects.filter(application=app).count() == 1

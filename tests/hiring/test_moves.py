@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, InvalidState
 from hiring.models import Application, Requisition, Stage, StageChange
 from hiring.selectors.pipeline import follow_up
 from hiring.services.applications import application_hire, application_move
@@ -57,13 +57,17 @@ def test_backward_move_needs_a_note_and_is_one_step(application, recruiter):
     with pytest.raises(DomainError) as no_note:
         move(application, "screen", recruiter)
     assert no_note.value.errors == {"note": ["A backward move needs a note saying why."]}
-    with pytest.raises(DomainError) as two_steps:
+    assert no_note.value.status_code == 400
+    with pytest.raises(InvalidState) as two_steps:
         move(application, "applied", recruiter, note="start over")
     assert two_steps.value.message == (
         "Cannot move from interview to applied. "
         "Allowed from interview: screen, offer, rejected, withdrawn."
     )
-    assert two_steps.value.extra == {"allowed_stages": ["screen", "offer", "rejected", "withdrawn"]}
+    assert two_steps.value.extra == {
+        "current_stage": "interview",
+        "allowed_stages": ["screen", "offer", "rejected", "withdrawn"],
+    }
     application.refresh_from_db()
     assert application.stage == "interview"
     assert len(changes(application)) == 3
@@ -106,10 +110,10 @@ def test_declined_compensation_is_a_reason_for_both_final_stages(
 @pytest.mark.parametrize("final", ["rejected", "withdrawn"])
 def test_nothing_leaves_rejected_or_withdrawn(application, recruiter, final):
     move(application, final, recruiter, reason="other")
-    with pytest.raises(DomainError) as info:
+    with pytest.raises(InvalidState) as info:
         move(application, "screen", recruiter, note="oops")
     assert info.value.message == f"Nothing leaves {final}: it is a final stage."
-    assert info.value.extra == {"allowed_stages": []}
+    assert info.value.extra == {"current_stage": final, "allowed_stages": []}
     application.refresh_from_db()
     assert application.stage == final
 

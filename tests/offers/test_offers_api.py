@@ -229,10 +229,10 @@ def test_the_whole_workflow_through_the_api(api, application, recruiter, hiring_
     ]
 
 
-def test_an_action_the_status_does_not_allow_is_a_400_naming_them(api, application, recruiter):
+def test_an_action_the_status_does_not_allow_is_a_409_naming_them(api, application, recruiter):
     offer = draft(application, recruiter)
     response = api(recruiter).post(f"/api/v1/offers/{offer.pk}/send/", {}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {
         "detail": "Cannot send an offer that is draft. Allowed now: update, submit, rescind.",
         "code": "invalid_state",
@@ -358,7 +358,7 @@ def test_update_by_role_and_state(
     elif role == "hiring_manager":
         expected = 403
     else:
-        expected = 400  # sent: invalid_state
+        expected = 409  # sent: invalid_state
     assert response.status_code == expected, body(response)
     assert snapshot(offer) == before
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import access
-from core.errors import Conflict, DomainError, PermissionDenied
+from core.errors import Conflict, DomainError, InvalidState, PermissionDenied
 from hiring.models import Requisition, StageChange
 from hiring.services.applications import application_move
 from offers import services
@@ -451,8 +451,9 @@ def test_an_action_the_status_does_not_allow_names_the_status_and_the_actions(
     application, recruiter
 ):
     offer = draft(application, recruiter)
-    with pytest.raises(DomainError) as info:
+    with pytest.raises(InvalidState) as info:
         offer_send(offer=offer, actor=recruiter)
+    assert info.value.status_code == 409
     assert info.value.code == "invalid_state"
     assert info.value.message == (
         "Cannot send an offer that is draft. Allowed now: update, submit, rescind."

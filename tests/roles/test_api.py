@@ -457,7 +457,6 @@ def test_band_versions_cannot_be_deleted(api, cast, guide, role):
         ({"base_min": "300000", "base_max": "200000"}, "base_min"),
         ({"base_min": "-1"}, "base_min"),
         ({"base_max": "-100"}, "base_max"),
-        ({"effective_from": "2026-06-01"}, "effective_from"),  # overlaps the guide's L3 version
         ({"track": "no-such-track"}, "track"),
         ({"level": "L42"}, "level"),
         ({"currency": "us"}, "currency"),
@@ -472,12 +471,38 @@ def test_bad_band_is_refused_naming_the_field(api, comp_admin, guide, change, fi
     assert snapshot(SalaryBand) == before
 
 
+def test_a_revision_not_after_the_current_version_is_a_409(api, comp_admin, guide):
+    old = SalaryBand.objects.get(track__isnull=True, level__code="L2")
+    before = snapshot(SalaryBand)
+    payload = {"effective_from": "2025-12-01"}
+    response = api(comp_admin).patch(f"/api/v1/bands/{old.pk}/", payload, format="json")
+    assert response.status_code == 409, response.json()
+    assert response.json()["code"] == "band_overlap"
+    assert response.json()["errors"] == {
+        "effective_from": [
+            f"Must be after the current version's effective date ({old.effective_from})."
+        ]
+    }
+    assert snapshot(SalaryBand) == before
+
+
+def test_a_band_overlapping_a_stored_version_is_a_409(api, comp_admin, guide):
+    before = snapshot(SalaryBand)
+    payload = {**NEW_BAND, "track": None, "effective_from": "2026-06-01"}  # the guide's L3
+    response = api(comp_admin).post("/api/v1/bands/", payload, format="json")
+    assert response.status_code == 409, response.json()
+    assert response.json()["code"] == "band_overlap"
+    assert response.json()["errors"]["effective_from"][0].startswith(
+        "Overlaps the version valid from "
+    )
+    assert snapshot(SalaryBand) == before
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
         ({"base_min": "400000"}, "base_min"),
         ({"base_max": "-1"}, "base_max"),
-        ({"effective_from": "2025-12-01"}, "effective_from"),
     ],
 )
 def test_bad_revision_is_refused_naming_the_field(api, comp_admin, guide, change, field):

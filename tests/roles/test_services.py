@@ -119,8 +119,9 @@ def test_bad_amounts_are_refused_naming_the_field(comp_admin, base_min, base_max
 
 def test_create_refuses_an_overlapping_version(comp_admin):
     existing = SalaryBandFactory()
-    with pytest.raises(DomainError) as exc:
+    with pytest.raises(Conflict) as exc:
         create(comp_admin, level=existing.level, effective_from=JUL)
+    assert exc.value.code == "band_overlap"
     assert (
         "Overlaps the version valid from 2026-01-01 (current)"
         in exc.value.errors["effective_from"][0]
