@@ -37,13 +37,21 @@ def group_names(user: User) -> frozenset[str]:
     return cached
 
 
-def with_group_names(users: QuerySet) -> QuerySet:
-    """``users`` with each one's group names in the same query (PostgreSQL: an array
-    subquery), so that ``group_names`` costs no query of its own; unchanged elsewhere."""
-    if connections[users.db].vendor != "postgresql":
-        return users
-    names = Group.objects.filter(user=OuterRef("pk")).order_by().values("name")
-    return users.annotate(**{GROUP_NAMES: ArraySubquery(names)})
+def with_group_names(rows: QuerySet, *, user: str = "pk") -> QuerySet:
+    """Users (or rows naming one: ``user="user_id"``) with the user's group names in the same
+    query (PostgreSQL: an array subquery), so that ``group_names`` costs no query of its own
+    (``keep_group_names`` hands them to a row's user); unchanged elsewhere."""
+    if connections[rows.db].vendor != "postgresql":
+        return rows
+    names = Group.objects.filter(user=OuterRef(user)).order_by().values("name")
+    return rows.annotate(**{GROUP_NAMES: ArraySubquery(names)})
+
+
+def keep_group_names(row, user: User) -> None:
+    """The group names ``with_group_names(..., user=...)`` read on ``row``, kept on ``user``."""
+    loaded = getattr(row, GROUP_NAMES, None)
+    if loaded is not None:
+        setattr(user, GROUP_NAMES, loaded)
 
 
 def is_compensation_admin(user: User) -> bool:
