@@ -15,6 +15,7 @@ import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
@@ -289,30 +290,23 @@ _APPLICATION_WINDOW = {"partition_by": [F("application_id")], "order_by": [F("at
 
 
 #: ``StageStats.add_application`` in SQL, over the changes of ``_aggregated``'s rows: each
-#: part is one of its figures, grouped by stage and/or tenths of a day (``_tenths``).
+#: part is one of its figures, grouped by stage and/or tenths of a day (``_tenths``). An
+#: application's last change (no next one) holds its current stage: their count is the
+#: number of applications.
 AGGREGATE_SQL = """
-WITH c AS ({rows}),
-t AS (
-    SELECT *,
-        GREATEST(0, FLOOR(EXTRACT(EPOCH FROM COALESCE(next_at, %s) - at) / {tenth}))::integer
-            AS in_stage,
-        GREATEST(0, FLOOR(EXTRACT(EPOCH FROM at - first_at) / {tenth}))::integer AS since_first
-    FROM c
-)
-SELECT 'applications', NULL::text, NULL::integer, COUNT(DISTINCT application_id),
-    NULL::timestamptz
-FROM t
+WITH c AS ({rows})
+SELECT 'reached', to_stage, NULL::integer, COUNT(DISTINCT application_id), NULL::timestamptz
+FROM c GROUP BY to_stage
 UNION ALL
-SELECT 'reached', to_stage, NULL, COUNT(DISTINCT application_id), NULL FROM t GROUP BY to_stage
+SELECT 'current', to_stage, NULL, COUNT(*), NULL FROM c WHERE next_at IS NULL GROUP BY to_stage
 UNION ALL
-SELECT 'current', to_stage, NULL, COUNT(*), NULL FROM t WHERE next_at IS NULL GROUP BY to_stage
+SELECT 'days', to_stage, {in_stage}, COUNT(*), NULL FROM c
+WHERE NOT (to_stage = ANY(%s)) GROUP BY 2, 3
 UNION ALL
-SELECT 'days', to_stage, in_stage, COUNT(*), NULL FROM t
-WHERE NOT (to_stage = ANY(%s)) GROUP BY to_stage, in_stage
-UNION ALL
-SELECT 'to_hire', NULL, since_first, COUNT(*), MAX(at) FROM t
-WHERE to_stage = %s GROUP BY since_first
+SELECT 'to_hire', NULL, {since_first}, COUNT(*), MAX(at) FROM c WHERE to_stage = %s GROUP BY 3
 """
+#: ``_tenths`` of an interval: whole tenths of a day, never below zero.
+TENTHS_SQL = "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM {interval}) / {tenth}))::integer"
 
 
 def _aggregated(scope: Scope, *, latest: int | None) -> StageStats:
@@ -331,7 +325,12 @@ def _aggregated(scope: Scope, *, latest: int | None) -> StageStats:
         rows_sql, rows_params = rows.query.sql_with_params()
     except EmptyResultSet:  # nothing in scope (e.g. ``Requisition.objects.none()``)
         return StageStats()
-    sql = AGGREGATE_SQL.format(rows=rows_sql, tenth=SECONDS_PER_TENTH)
+    tenths = partial(TENTHS_SQL.format, tenth=SECONDS_PER_TENTH)
+    sql = AGGREGATE_SQL.format(
+        rows=rows_sql,
+        in_stage=tenths(interval="COALESCE(next_at, %s) - at"),
+        since_first=tenths(interval="at - first_at"),
+    )
     params = (*rows_params, timezone.now(), sorted(FINAL), Stage.HIRED.value)
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -341,9 +340,7 @@ def _aggregated(scope: Scope, *, latest: int | None) -> StageStats:
 def _stats_from(grouped: list[tuple]) -> StageStats:
     stats = StageStats()
     for figure, stage, tenths, count, last_at in grouped:
-        if figure == "applications":
-            stats.applications = count
-        elif figure == "reached":
+        if figure == "reached":
             stats.reached[stage] = count
         elif figure == "current":
             stats.current[stage] = count
@@ -352,6 +349,7 @@ def _stats_from(grouped: list[tuple]) -> StageStats:
         else:
             stats.to_hire[tenths] = count
             stats.last_hire_at = max(filter(None, (stats.last_hire_at, last_at)))
+    stats.applications = sum(stats.current.values())
     return stats
 
 
