@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
+from django.db.models.functions import JSONArray
 from simple_history.models import HistoricalRecords
 
 from candidates import scopes
@@ -175,13 +177,13 @@ def candidate_history(
     Users who may not see pay do not see that pay fields changed either
     (``sees_pay``; when None, the pay policy is asked for this candidate). A fixed number of
     queries however long the history: the newest ``HISTORY_LIMIT`` records with
-    their users, then the many-to-many history rows of those records, one query
-    per many-to-many field; the diff is made in Python.
+    their users and, on PostgreSQL, each record's many-to-many history rows (elsewhere one
+    query per many-to-many field); the diff is made in Python.
     """
     newest = candidate.history.select_related("history_user").order_by(
         "-history_date", "-history_id"
-    )[:HISTORY_LIMIT]
-    records = list(newest)[::-1]
+    )
+    records = list(_with_m2m_rows(newest)[:HISTORY_LIMIT])[::-1]
     if sees_pay is None:
         sees_pay = sees_pay_of(user, candidate)
     hidden = set() if sees_pay else set(COMPENSATION_FIELDS)
@@ -223,8 +225,22 @@ def _compared_fields(hidden: set[str]) -> list:
     return [f for f in model._meta.concrete_fields if f.name in names and f.editable]
 
 
+def _with_m2m_rows(records: QuerySet) -> QuerySet:
+    """On PostgreSQL, each history record with its many-to-many history rows, read in the
+    same query (an array of JSON arrays per field, ``_m2m_rows`` reads them back)."""
+    if connection.vendor != "postgresql":
+        return records
+    arrays = {}
+    for m2m_field in Candidate.history.model._history_m2m_fields:
+        m2m_model, columns = _m2m_table(m2m_field)
+        rows = m2m_model.objects.filter(history_id=OuterRef("history_id")).order_by()
+        arrays[_m2m_annotation(m2m_field)] = ArraySubquery(rows.values(row=JSONArray(*columns)))
+    return records.annotate(**arrays)
+
+
 def _m2m_rows(records: list, hidden: set[str]) -> dict[str, dict[int, list[tuple]]]:
-    """``{field: {history_id: sorted through-row values}}``: one query per m2m field.
+    """``{field: {history_id: sorted through-row values}}``: read with the records
+    (``_with_m2m_rows``), else one query per m2m field.
 
     The values are those ``diff_against`` compares: every editable column of
     the through table except its id and the link to the history record.
@@ -234,20 +250,37 @@ def _m2m_rows(records: list, hidden: set[str]) -> dict[str, dict[int, list[tuple
     for m2m_field in Candidate.history.model._history_m2m_fields:
         if m2m_field.name in hidden:
             continue
-        m2m_model = HistoricalRecords.m2m_models[m2m_field]
-        columns = [
-            f.attname
-            for f in m2m_model._meta.concrete_fields
-            if f.editable and f.name not in ("id", "m2m_history_id", "history")
-        ]
-        by_record: dict[int, list[tuple]] = {pk: [] for pk in history_ids}
-        rows = m2m_model.objects.filter(history_id__in=history_ids).values_list(
-            "history_id", *columns
-        )
-        for history_id, *values in rows:
-            by_record[history_id].append(tuple(values))
+        name = _m2m_annotation(m2m_field)
+        if records and hasattr(records[0], name):
+            by_record = {r.history_id: [tuple(row) for row in getattr(r, name)] for r in records}
+        else:
+            by_record = _m2m_rows_queried(m2m_field, history_ids)
         found[m2m_field.name] = {pk: sorted(values) for pk, values in by_record.items()}
     return found
+
+
+def _m2m_rows_queried(m2m_field, history_ids: list[int]) -> dict[int, list[tuple]]:
+    m2m_model, columns = _m2m_table(m2m_field)
+    by_record: dict[int, list[tuple]] = {pk: [] for pk in history_ids}
+    rows = m2m_model.objects.filter(history_id__in=history_ids).values_list("history_id", *columns)
+    for history_id, *values in rows:
+        by_record[history_id].append(tuple(values))
+    return by_record
+
+
+def _m2m_table(m2m_field) -> tuple[type, list[str]]:
+    """The historical through model of ``m2m_field`` and the columns ``diff_against`` compares."""
+    m2m_model = HistoricalRecords.m2m_models[m2m_field]
+    columns = [
+        f.attname
+        for f in m2m_model._meta.concrete_fields
+        if f.editable and f.name not in ("id", "m2m_history_id", "history")
+    ]
+    return m2m_model, columns
+
+
+def _m2m_annotation(m2m_field) -> str:
+    return f"m2m_rows_{m2m_field.name}"
 
 
 def _changed_fields(record, previous, compared: list, m2m_rows: dict) -> list[str]:

@@ -13,6 +13,8 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS
 from rest_framework.exceptions import AuthenticationFailed
 
+from core import access
+
 INVALID = "Invalid token: it was revoked, has expired or never existed. Sign in for a new one."
 EXPIRED = "The token has expired. Sign in for a new one."
 #: Longer than any key knox issues (64 characters plus a prefix of at most 10).
@@ -25,8 +27,9 @@ class TokenAuthentication(auth.TokenAuthentication):
     knox's own check also loads every other token of the user on each request to delete the
     expired ones (a second query per request); here a token is one select joined to its user,
     as DRF's token was, and expired tokens are deleted when presented and when their owner
-    signs in again (``core.api_tokens.token_issue``). A key that is not printable ASCII (or
-    too long) is refused before any query.
+    signs in again (``core.api_tokens.token_issue``). The user's group names come in the same
+    query (``core.access.with_group_names``). A key that is not printable ASCII (or too long)
+    is refused before any query.
     """
 
     def authenticate_credentials(self, token: bytes):
@@ -38,12 +41,14 @@ class TokenAuthentication(auth.TokenAuthentication):
             raise AuthenticationFailed(INVALID)
         digest = hash_token(key)
         found = AuthToken.objects.filter(token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH])
+        found = access.with_group_names(found, user="user_id")
         for auth_token in found.select_related("user"):
             if not compare_digest(digest, auth_token.digest):
                 continue
             if auth_token.expiry is not None and auth_token.expiry <= timezone.now():
                 auth_token.delete()
                 raise AuthenticationFailed(EXPIRED)
+            access.keep_group_names(auth_token, auth_token.user)
             return self.validate_user(auth_token)
         raise AuthenticationFailed(INVALID)
 

@@ -61,9 +61,14 @@ def requisitions_covered(user) -> QuerySet[Requisition]:
     """The requisitions a report for this user covers (never panel-only ones)."""
     if not may_use_reports(user):
         return Requisition.objects.none()
-    if access.sees_all_candidates(user):
+    if covers_every_requisition(user):
         return Requisition.objects.all()
     return Requisition.objects.filter(hiring_manager=user)
+
+
+def covers_every_requisition(user) -> bool:
+    """Compensation admins and recruiters: a report of theirs covers every requisition."""
+    return may_use_reports(user) and access.sees_all_candidates(user)
 
 
 def sees_offer_pay(user) -> bool:

@@ -256,8 +256,15 @@ def _count(rows: QuerySet, group: str) -> Coalesce:
 def recent_changes(user, requisition: Requisition, *, limit: int) -> list[StageChange]:
     """The newest stage changes of the requisition's applications the user sees: one query."""
     visible = applications_visible_to(user).filter(requisition=requisition)
-    return list(
+    # The newest ids first, then their rows with what they show: the joins are made for
+    # ``limit`` rows, not for every change of the requisition before the sort.
+    newest = (
         StageChange.objects.filter(application__in=visible.values("pk"))
+        .order_by("-at", "-id")
+        .values("pk")[:limit]
+    )
+    return list(
+        StageChange.objects.filter(pk__in=newest)
         .select_related("actor", "reason", "application__candidate")
         .defer("application__candidate__notes", "application__candidate__search_document")
         .order_by("-at", "-id")[:limit]

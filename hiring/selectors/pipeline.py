@@ -10,9 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
+from core import access
 from hiring import rules
 from hiring.models import (
     Application,
@@ -65,19 +66,28 @@ def requisition_list(
 
 
 def with_stage_counts(qs: QuerySet[Requisition]) -> QuerySet[Requisition]:
-    """Annotate ``n_<stage>`` for every stage: one aggregate query for the whole list."""
-    return qs.annotate(
-        **{f"n_{s.value}": Count("applications", filter=Q(applications__stage=s)) for s in Stage}
+    """Annotate ``stage_count_map``, ``{stage: applications}`` for every stage, from a
+    correlated subquery: counted only for the rows the page keeps (after ORDER BY and
+    LIMIT), where a join and GROUP BY counted every application of every row first."""
+    counts = (
+        Application.objects.filter(requisition=OuterRef("pk"))
+        .order_by()
+        .values("requisition")
+        .annotate(map=JSONObject(**{s.value: Count("stage", filter=Q(stage=s)) for s in Stage}))
+        .values("map")
     )
+    return qs.annotate(stage_count_map=Subquery(counts))
 
 
 def my_requisitions(*, user) -> list[Requisition]:
-    """The dashboard's requisitions: the ones I manage, recruit for or created."""
+    """The dashboard's requisitions: the ones I manage, recruit for or created, newest first."""
     visible = requisitions_visible_to(user).select_related("track", "level", "zone")
     mine = visible.filter(Q(hiring_manager=user) | Q(recruiter=user) | Q(created_by=user))
-    rows = list(with_stage_counts(mine).exclude(status=Requisition.Status.CANCELLED)[:20])
+    mine = mine.exclude(status=Requisition.Status.CANCELLED).order_by("-created_at", "-id")
+    rows = list(with_stage_counts(mine)[:20])
     for row in rows:
-        row.stage_counts = [(s.label, getattr(row, f"n_{s.value}")) for s in Stage]
+        found = row.stage_count_map or {}
+        row.stage_counts = [(s.label, found.get(s.value, 0)) for s in Stage]
     return rows
 
 
@@ -90,11 +100,13 @@ def upcoming_interviews(*, user, limit: int = 10) -> list[Interview]:
 
 
 def recent_activity(*, user, limit: int = 15) -> list[StageChange]:
-    visible = applications_visible_to(user)
+    changes = StageChange.objects.all()
+    if not access.sees_all_candidates(user):  # else every change: no subquery to plan
+        changes = changes.filter(application__in=applications_visible_to(user))
     return list(
-        StageChange.objects.filter(application__in=visible)
-        .select_related("application__candidate", "application__requisition", "actor", "reason")
-        .order_by("-at", "-id")[:limit]
+        changes.select_related(
+            "application__candidate", "application__requisition", "actor", "reason"
+        ).order_by("-at", "-id")[:limit]
     )
 
 

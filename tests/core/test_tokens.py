@@ -15,7 +15,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient, APIRequestFactory
 
 from config.settings import env_hours
-from core import api_tokens
+from core import access, api_tokens
 from core.authentication import EXPIRED, INVALID, TokenAuthentication
 from tests.conftest import PASSWORD
 
@@ -296,10 +296,11 @@ def test_token_authentication_costs_one_query(recruiter, django_assert_num_queri
     _, key = issue(recruiter)
     request = APIRequestFactory().get(ME_URL, HTTP_AUTHORIZATION=f"Token {key}")
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1):  # with the user's groups
         user, token = TokenAuthentication().authenticate(request)
+        groups = access.group_names(user)
 
-    assert (user, token.user_id) == (recruiter, recruiter.pk)
+    assert (user, token.user_id, groups) == (recruiter, recruiter.pk, {access.RECRUITERS})
 
 
 PAGE_URL = "/account/tokens/"

@@ -1,5 +1,6 @@
 """The board: columns a page at a time, "show more", filters, bulk moves, fixed queries."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -183,3 +184,23 @@ def test_the_board_costs_the_same_queries_at_3_and_30_cards_a_column(
     interview = column(response.context["columns"], "interview")
     assert (interview.total, len(interview.cards)) == (16, 10)
     assert counts[0] == counts[1]
+
+
+def test_the_recent_history_is_the_newest_changes_of_this_requisition_newest_first(
+    recruiter, hiring_manager, requisition
+):
+    other = open_requisition(actor=recruiter, hiring_manager=hiring_manager, title="Other")
+    people = bulk.candidates(6)
+    bulk.applications(((requisition, c) for c in people[:4]), actor=recruiter, stages=["offer"])
+    bulk.applications(((other, c) for c in people[4:]), actor=recruiter, stages=["offer"])
+    mine = list(StageChange.objects.filter(application__requisition=requisition))
+    start = datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)
+    for number, change in enumerate(mine):  # in an order unlike the ids', with ties
+        change.at = start + datetime.timedelta(minutes=number * 7 % 11)
+    StageChange.objects.bulk_update(mine, ["at"])
+
+    shown = selectors.recent_changes(recruiter, requisition, limit=5)
+
+    newest = sorted(mine, key=lambda c: (c.at, c.pk), reverse=True)[:5]
+    assert [c.pk for c in shown] == [c.pk for c in newest]
+    assert {c.application.candidate.full_name for c in shown} <= {p.full_name for p in people[:4]}

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import Stage, StageChange
@@ -155,3 +158,28 @@ def test_query_count_is_fixed(
     with django_assert_max_num_queries(8):
         large = render(candidate, user)
     assert large.count('class="card pipeline-application"') == 25
+
+
+#: The candidate page (issue 11's target: at most 15): signing in (session, the user with its
+#: groups: 2), the candidate with skills and certifications (3), the access event (1), its
+#: history with the many-to-many rows (1), this section's timeline (6), the "add to a
+#: requisition" form (1) and the documents (1).
+CANDIDATE_PAGE_QUERIES = 15
+
+
+@pytest.mark.django_db
+def test_candidate_page_costs_15_queries_with_5_or_25_applications(
+    client, world, recruiter, hiring_manager, interviewer
+):
+    candidate = world.application.candidate
+    url = reverse("candidates:detail", args=[candidate.pk])
+    client.force_login(recruiter)
+    counts = []
+    for grow_by, applications in ((4, 5), (20, 25)):
+        _grow(candidate, hiring_manager, recruiter, interviewer, grow_by)
+        client.get(url)  # warm per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.content.decode().count('class="card pipeline-application"') == applications
+        counts.append(len(queries))
+    assert counts == [CANDIDATE_PAGE_QUERIES, CANDIDATE_PAGE_QUERIES]

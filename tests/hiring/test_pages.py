@@ -1,5 +1,6 @@
 """Pipeline pages for every role, query counts, and the recruiter's journey."""
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def test_dashboard_by_role(client, cast, world, role):
     activity = response.context["activity"]
     if role == "hiring_manager":
         assert mine == ["Mine"]
-        assert mine[0] and response.context["requisitions"][0].n_applied == 2
+        assert dict(response.context["requisitions"][0].stage_counts)["Applied"] == 2
     if role == "outsider":
         assert (mine, activity) == ([], [])
     if role == "interviewer":
@@ -526,3 +527,31 @@ def test_hiring_manager_edits_their_own_draft_but_cannot_open_it(
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.title, draft.status) == ("Draft, renamed", "draft")
+
+
+def test_the_dashboard_lists_my_20_newest_requisitions_with_their_stage_counts(
+    client, hiring_manager, recruiter
+):
+    from tests.hiring.factories import ApplicationFactory, RequisitionFactory
+
+    made = [RequisitionFactory(hiring_manager=hiring_manager) for _ in range(23)]
+    Requisition.objects.filter(pk=made[-1].pk).update(status=Requisition.Status.CANCELLED)
+    age = {r.pk: datetime.timedelta(days=n % 5, minutes=n) for n, r in enumerate(made)}
+    for requisition in made:
+        Requisition.objects.filter(pk=requisition.pk).update(
+            created_at=timezone.now() - age[requisition.pk]
+        )
+    for stage in ("applied", "applied", "screen", "hired"):
+        ApplicationFactory(requisition=made[0], stage=stage)
+    expected = [r.title for r in sorted(made[:-1], key=lambda r: age[r.pk])][:20]
+
+    shown = client_for(client, hiring_manager).get(url("dashboard")).context["requisitions"]
+
+    assert [r.title for r in shown] == expected
+    assert made[-1].title not in expected
+    counts = {r.title: dict(r.stage_counts) for r in shown}
+    assert counts[made[0].title] == {
+        "Sourced": 0, "Applied": 2, "Screen": 1, "Interview": 0, "Offer": 0, "Hired": 1,
+        "Rejected": 0, "Withdrawn": 0,
+    }  # fmt: skip
+    assert sum(sum(c.values()) for c in counts.values()) == 4
