@@ -36,8 +36,10 @@ run: migrate
 	$(BIN)/python manage.py bootstrap_site
 	$(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
 
+# Three test processes on two cores: a process waiting on Chromium, a worker or a subprocess
+# leaves its core to another (each builds its database from the models in about a second).
 test: lint
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 # Style (ruff) and the import direction between apps (import-linter contracts in pyproject.toml).
 lint: install
