@@ -37,10 +37,10 @@ run: migrate
 	$(BIN)/python manage.py bootstrap_site
 	$(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
 
-# Three test processes on two cores: a process waiting on Chromium, a worker or a subprocess
-# leaves its core to another (each builds its database from the models in about a second).
+# One test process per core (docs/decisions.md 104: a third one measured no faster on a fresh
+# clone, where each process also rewrites and compiles the test and project modules).
 test: lint
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # Style (ruff) and the import direction between apps (import-linter contracts in pyproject.toml).
 lint: install
