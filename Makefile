@@ -12,16 +12,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv --without-pip $(VENV)
 
 # uv (pinned) installs the locked set in a fraction of pip's time: parallel downloads and a
-# venv without pip's own bootstrap. It compiles the bytecode at install, on every core, once:
-# left to the first import, each of the test processes compiled the same modules at the same
-# time (about 14 s of CPU each on a fresh clone, before the first test). `make test` lets
-# Python cache the project's own modules even where PYTHONDONTWRITEBYTECODE is set.
+# venv without pip's own bootstrap. No bytecode compilation up front (12 of its 17 s, for
+# ~6,000 files, most never imported): each module is compiled once, on first import, and
+# cached (`make test` lets Python write its caches even where PYTHONDONTWRITEBYTECODE is set).
 # Where uv cannot be fetched, the venv gets pip and pip installs the same locked set.
 UV_VERSION := 0.13.8
 
 $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	( $(PYTHON) -m pip --python $(BIN)/python install --quiet uv==$(UV_VERSION) \
-	  && $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python \
+	  && $(BIN)/uv pip install --quiet --python $(BIN)/python \
 	     -c requirements.lock -e ".[dev]" ) \
 	|| ( $(BIN)/python -m ensurepip --default-pip \
 	  && $(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]" )
@@ -37,8 +36,8 @@ run: migrate
 	$(BIN)/python manage.py bootstrap_site
 	$(BIN)/python manage.py runstack --host $(HOST) --port $(PORT)
 
-# One test process per core (docs/decisions.md 104: a third one measured no faster on a fresh
-# clone, where each process also rewrites and compiles the test and project modules).
+# One test process per core (docs/decisions.md 104: neither a third process nor bytecode
+# compiled at install measured faster on a fresh clone).
 test: lint
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
