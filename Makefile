@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate lint format bench audit clean
+.PHONY: run test install migrate lint format bench audit clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv --without-pip $(VENV)
@@ -40,6 +40,11 @@ run: migrate
 # compiled at install measured faster on a fresh clone).
 test: lint
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+
+# The browser suite, saving every page it checks to var/screenshots/<name>.jpg (`make test`
+# saves only the pages that fail their check).
+screenshots: install
+	env -u PYTHONDONTWRITEBYTECODE SCREENSHOTS=1 $(BIN)/python -m pytest -n 2 --dist loadfile tests/browser
 
 # Style (ruff) and the import direction between apps (import-linter contracts in pyproject.toml).
 lint: install

@@ -488,12 +488,15 @@ def _role_models() -> list:
     return [model for model in models if model is not RoleDataVersion]
 
 
-def snapshot_role_rows() -> list[tuple[str, list]]:
+def snapshot_role_rows() -> list[tuple[str, list | None]]:
     """The role data's rows as ready-made ``INSERT`` statements with their parameters.
 
     Values go through each field's ``get_db_prep_save`` once, here; a restore then only
     sends the statements (no model instances, no per-row Python), in chunks of
-    ``_ROWS_PER_INSERT`` rows, under SQLite's limit on parameters too.
+    ``_ROWS_PER_INSERT`` rows, under SQLite's limit on parameters too. On PostgreSQL the
+    statements are bound here too, by the driver, into one script sent in one round trip
+    (a restore then parses no query client-side: psycopg caches no query this long, and
+    splitting one took most of a restore).
     """
     quote = connection.ops.quote_name
     statements = []
@@ -515,13 +518,15 @@ def snapshot_role_rows() -> list[tuple[str, list]]:
                     ],
                 )
             )
+    if connection.vendor == "postgresql":
+        return [(";\n".join(connection.ops.compose_sql(sql, p) for sql, p in statements), None)]
     return statements
 
 
 _ROWS_PER_INSERT = 500
 
 
-def restore_role_rows(statements: list[tuple[str, list]]) -> bool:
+def restore_role_rows(statements: list[tuple[str, list | None]]) -> bool:
     """Put back the rows ``snapshot_role_rows`` took, with their ids, one insert per table.
 
     No sequence reset: the rows were first made through the sequences of this same

@@ -4,7 +4,8 @@ The schema is the one ``/api/schema/`` serves; every operation in it is called t
 WSGI application in this process (no server, no network), with a token for each role, and
 every response goes through Schemathesis's checks: all of them as the superuser; as the other
 roles, the ones that say the API broke (a 5xx) or broke its schema (an undocumented status,
-content type or header, a body that does not match). Bounded for ``make test``: a few
+content type or header, a body that does not match). The other roles share one run: each
+generated case is sent as each of them (``RUNS``). Bounded for ``make test``: a few
 derandomized examples per operation, so a run is the same every time; ``API_FUZZ_MAX_EXAMPLES``
 and ``API_FUZZ_COVERAGE=1`` run it wider (docs/architecture.md, "API fuzzing").
 """
@@ -94,46 +95,61 @@ class _requests_in_this_transaction:
         request_finished.connect(close_old_connections)
 
 
-class Fuzzer:
-    """Calls one case as one role, in a savepoint rolled back after it, so that a logout or a
-    delete never takes the token or the seeded rows from the next case."""
+#: Two runs: the superuser alone, held to every check, and the other roles together. The
+#: generation is derandomized (a fixed seed), so every role of a run would be given the same
+#: cases: each case of the second run is sent as each of its roles, in turn, and generating
+#: (as costly as calling) is paid once for the four, not once per role.
+RUNS = {"admin": ("admin",), "roles": tuple(role for role in ROLES if role != "admin")}
 
-    def __init__(self, role: str, world: dict) -> None:
-        self.role = role
-        self.headers = {"Authorization": f"Token {world['tokens'][role]}"}
-        self.checks = None if role == "admin" else SCHEMA_CHECKS
+
+class Fuzzer:
+    """Calls one case as each role of its run, each call in a savepoint rolled back after
+    it, so that a logout or a delete never takes a token or the seeded rows from the next."""
+
+    def __init__(self, run: str, world: dict) -> None:
+        self.roles = RUNS[run]
+        self.headers = {
+            role: {"Authorization": f"Token {world['tokens'][role]}"} for role in self.roles
+        }
+        self.checks = None if run == "admin" else SCHEMA_CHECKS
         self.ids = world["ids"]
         self.keys = world["keys"]
-        # The token endpoint signs this role in again with its own username and password.
-        self.references = {**world["references"], "username": world["cast"][role].username}
+        # The token endpoint signs each role in again with its own username and password.
+        self.references = {
+            role: {**world["references"], "username": world["cast"][role].username}
+            for role in self.roles
+        }
         self.files = world["files"]
-        self.figures = FIGURES.setdefault(role, Counter())
+        self.figures = {role: FIGURES.setdefault(role, Counter()) for role in self.roles}
+        self.cases = 0
 
     def call(self, case) -> None:
-        self.figures["calls"] += 1
+        self.cases += 1
         self._aim(case)
-        self._aim_body(case)
-        with transaction.atomic():
-            try:
-                case.call_and_validate(headers=self.headers, checks=self.checks)
-            except FailureGroup as group:
-                self._count(case, group)
-                raise
-            finally:
-                transaction.set_rollback(True)
+        for role in self.roles:
+            self.figures[role]["calls"] += 1
+            self._aim_body(case, role)
+            with transaction.atomic():
+                try:
+                    case.call_and_validate(headers=self.headers[role], checks=self.checks)
+                except FailureGroup as group:
+                    self._count(role, case, group)
+                    raise
+                finally:
+                    transaction.set_rollback(True)
 
-    def _count(self, case, group: FailureGroup) -> None:
+    def _count(self, role: str, case, group: FailureGroup) -> None:
         """Counts the failures for the figures; the test then fails with Schemathesis's own
         report."""
         for failure in group.exceptions:
-            self.figures[failure.code] += 1
-            FOUND.add((self.role, case.operation.label, failure.code))
+            self.figures[role][failure.code] += 1
+            FOUND.add((role, case.operation.label, failure.code))
 
     def _aim(self, case) -> None:
         """Every other valid id in a path names a seeded row, so that the operation gets
         past "not found" to its real answers."""
         params = case.path_parameters
-        if not params or self.figures["calls"] % 2 or not _positive(case, "path"):
+        if not params or self.cases % 2 or not _positive(case, "path"):
             return
         resource = case.operation.path.removeprefix("/api/v1/").split("/")[0]
         for name in params:
@@ -142,7 +158,7 @@ class Fuzzer:
             elif name in ("slug", "code", "key") and resource in self.keys:
                 params[name] = self.keys[resource]
 
-    def _aim_body(self, case) -> None:
+    def _aim_body(self, case, role: str) -> None:
         """A schema-valid body's field that names another row (an id, a slug, a user's
         credentials) names one that exists, a date measured against today is one the API
         takes, and a file read by its content is a real one: OpenAPI cannot say which rows
@@ -152,9 +168,10 @@ class Fuzzer:
         body = case.body
         if not isinstance(body, dict) or not _positive(case, "body"):
             return
-        for name in body.keys() & self.references.keys():
+        references = self.references[role]
+        for name in body.keys() & references.keys():
             if body[name] is not None:
-                body[name] = self.references[name]
+                body[name] = references[name]
         if "file" in body and case.operation.path in self.files:
             body["file"] = self.files[case.operation.path]
 
@@ -168,19 +185,19 @@ def _positive(case, location: str) -> bool:
     return mode == GenerationMode.POSITIVE
 
 
-@pytest.fixture(params=ROLES)
+@pytest.fixture(params=RUNS)
 def api_schema(request, fuzz_world, settings):
-    """The served schema, configured for one role: a fixed seed, both generation modes."""
+    """The served schema, configured for one run: a fixed seed, both generation modes."""
     settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES, GENEROUS)
     # schemathesis 4.32's lazy loader renames the test node through ``_nodeid``, which
     # pytest 9.2 no longer has (node ids are structured): give it one to write to.
     request.node._nodeid = request.node.nodeid
-    role = request.param
+    run = request.param
     config = schemathesis.Config.from_dict(
         {
             "seed": 1,
             "generation": {
-                "max-examples": MAX_EXAMPLES if role == "admin" else max(1, MAX_EXAMPLES // 2),
+                "max-examples": MAX_EXAMPLES if run == "admin" else max(1, MAX_EXAMPLES // 2),
                 "deterministic": True,
                 "database": "none",
                 "no-shrink": True,
@@ -197,7 +214,7 @@ def api_schema(request, fuzz_world, settings):
     schema = schemathesis.openapi.from_dict(fuzz_world["raw"], config=config)
     schema.app = fuzz_world["app"]
     schema.location = "/api/schema/"
-    schema.fuzzer = Fuzzer(role, fuzz_world)
+    schema.fuzzer = Fuzzer(run, fuzz_world)
     return schema
 
 

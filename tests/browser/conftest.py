@@ -20,14 +20,17 @@ Fixtures:
   (None: signed out) at ``DESKTOP`` (1366x900) or ``PHONE`` (390x844), its page
   watched for console errors, page errors and CSP violations; goes to ``path`` if given.
   Contexts are closed at the end of the test.
-- ``check_page(page, name, *, axe=True, contrast=True, full_page=True)``: the one page
+- ``check_page(page, name, *, axe=True, contrast=False, full_page=True)``: the one page
   check: no console error, no CSP violation, no serious or critical axe-core violation,
-  no horizontal overflow (``scrollWidth <= innerWidth``); saves ``var/screenshots/<name>.jpg``
-  (the full page, or with ``full_page=False`` the first screen only; JPEG encodes in half
-  PNG's time).
-  ``contrast=False`` skips axe's colour-contrast rule, four fifths of axe's time: the
-  colours come from one stylesheet, so the walks check contrast once per page, not once
-  per page, role and size. ``axe=False`` skips axe altogether.
+  no horizontal overflow (``scrollWidth <= innerWidth``). A page that fails it is saved
+  as ``var/screenshots/<name>.jpg``, and with ``SCREENSHOTS=1`` (``make screenshots``)
+  every checked page is (the full page, or with ``full_page=False`` the first screen
+  only; JPEG encodes in half PNG's time): a screenshot is for a person to look at, and
+  took a fifth of the browser suite's time when every run saved ~200 of them.
+  ``contrast=True`` adds axe's colour-contrast rule, four fifths of axe's time: the
+  colours come from one stylesheet, so the recruiter's walk (every page there is) checks
+  contrast once per page, and the other checks only on pages the walk does not reach
+  (the sign-in page, a careers position). ``axe=False`` skips axe altogether.
 - ``screenshots`` (session): the folder the screenshots go to.
 """
 
@@ -55,6 +58,8 @@ DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 BLOCKING_IMPACTS = {"serious", "critical"}
+#: ``SCREENSHOTS=1``: save every checked page, not only the ones that fail the check.
+SAVE_EVERY_SCREENSHOT = os.environ.get("SCREENSHOTS", "") == "1"
 # Reported by the page itself to its console, which the page watcher reads.
 CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -157,11 +162,8 @@ def open_page(browser, live_url, db) -> Iterator[Callable]:
 @pytest.fixture
 def check_page(screenshots) -> Callable:
     def check(
-        page, name: str, *, axe: bool = True, contrast: bool = True, full_page: bool = True
+        page, name: str, *, axe: bool = True, contrast: bool = False, full_page: bool = True
     ) -> None:
-        page.screenshot(
-            path=screenshots / f"{name}.jpg", full_page=full_page, type="jpeg", quality=70
-        )
         problems = list(page.problems)
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if widths[0] > widths[1]:
@@ -169,6 +171,11 @@ def check_page(screenshots) -> Callable:
             problems.append(f"horizontal overflow: {widths[0]} px wide in {widths[1]} px: {wide}")
         if axe:
             problems.extend(_axe_violations(page, contrast=contrast))
+        if problems or SAVE_EVERY_SCREENSHOT:
+            shot = screenshots / f"{name}.jpg"
+            page.screenshot(path=shot, full_page=full_page, type="jpeg", quality=70)
+            if problems:
+                problems.append(f"as it looked: {shot}")
         assert not problems, f"{name} ({page.url}):\n- " + "\n- ".join(problems)
 
     return check

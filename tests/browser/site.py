@@ -111,9 +111,9 @@ def walk_pages(open_page, check_page, site: dict, role: str) -> list[str]:
     1366 px on every page and at 390 px on the board (the one page whose markup changes
     with the width: its columns become a scrolled region); its colour-contrast rule runs
     on the recruiter's walk at 1366 px, who reaches every page: the colours come from one
-    stylesheet, and contrast is most of axe's time. The screenshot at 390 px is the first
-    screen (what a phone shows; a 390 px full page is several screens tall and costs twice
-    as much), while the overflow check measures the whole page.
+    stylesheet, and contrast is most of axe's time. A screenshot at 390 px (see
+    ``check_page``) is the first screen (what a phone shows; a 390 px full page is several
+    screens tall and costs twice as much), while the overflow check measures the whole page.
     """
     from tests.browser.conftest import DESKTOP, PHONE
 

@@ -14,4 +14,4 @@ def test_dashboard_passes_the_page_check(open_page, check_page, recruiter):
 def test_signed_out_visitor_gets_the_login_page(open_page, check_page):
     page = open_page(None, "phone", path=reverse("hiring:dashboard"))
     assert page.url.endswith(reverse("login") + "?next=" + reverse("hiring:dashboard"))
-    check_page(page, "smoke-login-phone")
+    check_page(page, "smoke-login-phone", contrast=True)  # the one signed-out page

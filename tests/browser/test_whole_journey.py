@@ -78,7 +78,7 @@ def test_from_requisition_to_hire_report_and_an_interviewer_who_sees_no_pay(
     page.goto(reverse("hiring:application-detail", args=[application.pk]))
     recommendation = page.locator("section", has_text="Recommendation and offer")
     assert "$193,000" in recommendation.inner_text()
-    check_page(page, "whole-journey-recommendation", contrast=False)
+    check_page(page, "whole-journey-recommendation")
     page.get_by_label("Base salary").fill(OFFERED_BASE)
     page.get_by_label("Justification").fill("Competing offer at 240k from a research lab.")
     page.get_by_role("button", name="Create offer").click()
@@ -110,7 +110,7 @@ def test_from_requisition_to_hire_report_and_an_interviewer_who_sees_no_pay(
     assert (application.stage, requisition.status) == (Stage.HIRED, Requisition.Status.FILLED)
     page.goto(board_url)
     assert page.locator(".badge", has_text="Filled").count() >= 1
-    check_page(page, "whole-journey-filled-requisition", contrast=False)
+    check_page(page, "whole-journey-filled-requisition")
 
     # A pipeline report: requested, followed to the end of its progress bar, downloaded.
     page.goto(reverse("reports:index"))
@@ -123,7 +123,7 @@ def test_from_requisition_to_hire_report_and_an_interviewer_who_sees_no_pay(
     generate_report(run.pk)  # the worker's part (see the module's docstring)
     row.locator("[data-status]", has_text="Succeeded").wait_for()
     assert row.locator("[data-progress]").get_attribute("value") == "100"
-    check_page(page, "whole-journey-report-done", contrast=False)
+    check_page(page, "whole-journey-report-done")
     with page.expect_download() as download:
         row.get_by_role("link", name="Download").click()
     lines = list(csv.reader(io.StringIO(download.value.path().read_text("utf-8-sig"))))

@@ -8,6 +8,8 @@ it), and ``build_search_document`` is bounded whatever it is given.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import string
 from types import SimpleNamespace
 
@@ -29,21 +31,19 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/candidates/"
 
 
+@functools.cache
 def distinct_words(total_chars: int, alphabet: str = string.ascii_lowercase) -> str:
-    """Space-separated words, all different, about ``total_chars`` long."""
-    words, size, n = [], 0, 0
-    base = len(alphabet)
-    while size < total_chars:
-        word, i = "", n
-        while True:
-            word = alphabet[i % base] + word
-            i //= base
-            if not i:
-                break
-        words.append("w" + word)
-        size += len(word) + 2
-        n += 1
-    return " ".join(words)
+    """Space-separated words, all different, about ``total_chars`` long (at least that)."""
+    words: list[str] = []
+    size = 0
+    for length in itertools.count(1):
+        # Each word is "w" and ``length`` letters, and a space after it.
+        wanted = -(-(total_chars - size) // (length + 2))
+        batch = list(itertools.islice(itertools.product(alphabet, repeat=length), wanted))
+        words.extend(map("w".__add__, map("".join, batch)))
+        size += len(batch) * (length + 2)
+        if size >= total_chars:
+            return " ".join(words)
 
 
 def test_notes_up_to_the_limit_are_fine_and_one_more_character_is_a_field_error():

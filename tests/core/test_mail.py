@@ -276,20 +276,15 @@ def test_send_email_and_the_sweep_are_registered_and_the_sweep_is_on_beat(settin
 
 def email_settings(tmp_path, **env) -> dict:
     """The email settings a fresh process reads from ``env`` (no test-environment override)."""
-    import json
+    from tests.core.test_settings import as_json, load_settings
 
-    from tests.core.test_settings import read_settings
-
-    code = (
-        "print(json.dumps({k: getattr(s, k)"
-        " for k in ('EMAIL_BACKEND', 'EMAIL_FILE_PATH', 'EMAIL_HOST', 'EMAIL_PORT',"
-        " 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_USE_TLS', 'EMAIL_USE_SSL',"
-        " 'DEFAULT_FROM_EMAIL')}))"
-    )
     clean = {"EMAIL_URL": "", "EMAIL_BACKEND": "", **env}
-    result = read_settings(code, VAR_DIR=str(tmp_path), **clean)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    s = load_settings(VAR_DIR=str(tmp_path), **clean)
+    names = (
+        "EMAIL_BACKEND", "EMAIL_FILE_PATH", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER",
+        "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "DEFAULT_FROM_EMAIL",
+    )  # fmt: skip
+    return as_json({name: getattr(s, name) for name in names})
 
 
 def test_the_embedded_default_writes_mail_to_files_under_var(tmp_path):

@@ -1,14 +1,21 @@
-"""Settings are read from the environment; each case runs in a fresh process."""
+"""Settings are read from the environment: each case reads the settings file again under an
+environment of its own, and the cases that start Django run ``manage.py`` in a fresh process."""
 
+import importlib.util
 import json
 import os
 import secrets
 import subprocess
 import sys
+from types import ModuleType
+from unittest import mock
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 MANAGE = str(settings.BASE_DIR / "manage.py")
+SETTINGS_FILE = settings.BASE_DIR / "config" / "settings.py"
 SERVICE_VARIABLES = (
     "DATABASE_URL",
     "CELERY_BROKER_URL",
@@ -38,17 +45,22 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def read_settings(code: str, **env: str) -> subprocess.CompletedProcess:
-    """Run ``code`` with the settings module as ``s`` in a fresh process (no app loading)."""
+def load_settings(**env: str) -> ModuleType:
+    """The settings module as a fresh process reads it with ``env`` (and none of this test
+    process's service variables): ``config/settings.py`` run again, in a module of its own,
+    with that environment in place. Only the settings file is read again; starting Django
+    (``manage.py check``) needs a process of its own (``run_manage``)."""
     base = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
-    return subprocess.run(
-        [sys.executable, "-c", f"import json; import config.settings as s; {code}"],
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=settings.BASE_DIR,
-    )
+    spec = importlib.util.spec_from_file_location("settings_under_test", SETTINGS_FILE)
+    module = importlib.util.module_from_spec(spec)
+    with mock.patch.dict(os.environ, {**base, **env}, clear=True):
+        spec.loader.exec_module(module)
+    return module
+
+
+def as_json(value):
+    """``value`` as JSON would carry it (tuples become lists, durations need converting)."""
+    return json.loads(json.dumps(value))
 
 
 def production_env(tmp_path) -> dict:
@@ -61,15 +73,18 @@ def production_env(tmp_path) -> dict:
 
 
 def settings_as_json(tmp_path, **env) -> dict:
-    code = (
-        "print(json.dumps({"
-        "'db': s.DATABASES['default']['ENGINE'], 'db_name': str(s.DATABASES['default']['NAME']),"
-        "'broker': s.CELERY_BROKER_URL, 'options': s.CELERY_BROKER_TRANSPORT_OPTIONS,"
-        "'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'csrf': s.CSRF_TRUSTED_ORIGINS}))"
+    s = load_settings(VAR_DIR=str(tmp_path), **env)
+    return as_json(
+        {
+            "db": s.DATABASES["default"]["ENGINE"],
+            "db_name": str(s.DATABASES["default"]["NAME"]),
+            "broker": s.CELERY_BROKER_URL,
+            "options": s.CELERY_BROKER_TRANSPORT_OPTIONS,
+            "debug": s.DEBUG,
+            "hosts": s.ALLOWED_HOSTS,
+            "csrf": s.CSRF_TRUSTED_ORIGINS,
+        }
     )
-    result = read_settings(code, VAR_DIR=str(tmp_path), **env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
@@ -80,23 +95,28 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 
 def test_production_refuses_a_secret_key_shorter_than_50_characters(tmp_path):
-    result = read_settings("", **{**production_env(tmp_path), "SECRET_KEY": "x" * 49})
+    with pytest.raises(
+        ImproperlyConfigured, match="SECRET_KEY must be at least 50 characters"
+    ) as e:
+        load_settings(**{**production_env(tmp_path), "SECRET_KEY": "x" * 49})
 
-    assert result.returncode != 0
-    assert "ImproperlyConfigured: SECRET_KEY must be at least 50 characters" in result.stderr
-    assert "(it has 49)" in result.stderr
+    assert "(it has 49)" in str(e.value)
 
 
 def test_sign_in_settings_come_from_the_environment(tmp_path):
-    code = (
-        "print(json.dumps({'2fa': s.REQUIRE_2FA_FOR_ADMINS, 'idle': s.SESSION_IDLE_SECONDS, "
-        "'max': s.SESSION_MAX_SECONDS, 'cookie': s.SESSION_COOKIE_AGE, "
-        "'failures': s.AXES_FAILURE_LIMIT, 'cool_off': s.AXES_COOLOFF_TIME.total_seconds(), "
-        "'per': s.AXES_LOCKOUT_PARAMETERS}))"
-    )
-    production = read_settings(code, **production_env(tmp_path))
-    configured = read_settings(
-        code,
+    def sign_in(s) -> dict:
+        return as_json(
+            {
+                "2fa": s.REQUIRE_2FA_FOR_ADMINS, "idle": s.SESSION_IDLE_SECONDS,
+                "max": s.SESSION_MAX_SECONDS, "cookie": s.SESSION_COOKIE_AGE,
+                "failures": s.AXES_FAILURE_LIMIT,
+                "cool_off": s.AXES_COOLOFF_TIME.total_seconds(),
+                "per": s.AXES_LOCKOUT_PARAMETERS,
+            }
+        )  # fmt: skip
+
+    production = load_settings(**production_env(tmp_path))
+    configured = load_settings(
         VAR_DIR=str(tmp_path),
         REQUIRE_2FA_FOR_ADMINS="on",
         SESSION_IDLE_SECONDS="600",
@@ -106,11 +126,11 @@ def test_sign_in_settings_come_from_the_environment(tmp_path):
     )
 
     per = [["username", "ip_address"]]
-    assert json.loads(production.stdout) == {
+    assert sign_in(production) == {
         "2fa": True, "idle": 7200, "max": 43200, "cookie": 43200, "failures": 5,
         "cool_off": 900.0, "per": per,
     }  # fmt: skip
-    assert json.loads(configured.stdout) == {
+    assert sign_in(configured) == {
         "2fa": True, "idle": 600, "max": 3600, "cookie": 3600, "failures": 3,
         "cool_off": 1800.0, "per": per,
     }  # fmt: skip
@@ -180,16 +200,15 @@ def test_service_urls_come_from_the_environment(tmp_path):
 
 def test_the_cache_is_files_by_default_and_redis_when_configured_never_process_memory(tmp_path):
     """The throttle counters live there: every process must see the same counts."""
-    code = "print(json.dumps(s.CACHES['default']))"
-    default = read_settings(code, VAR_DIR=str(tmp_path))
-    redis = read_settings(code, VAR_DIR=str(tmp_path), CACHE_URL="redis://cache:6379/1")
+    default = load_settings(VAR_DIR=str(tmp_path)).CACHES["default"]
+    redis = load_settings(VAR_DIR=str(tmp_path), CACHE_URL="redis://cache:6379/1").CACHES["default"]
 
-    assert json.loads(default.stdout) == {
+    assert as_json(default) == {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(tmp_path / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
-    assert json.loads(redis.stdout) == {
+    assert as_json(redis) == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache:6379/1",
     }
