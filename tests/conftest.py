@@ -150,6 +150,18 @@ HEAVY_FIRST = (
     "tests/core/test_runstack.py",
     "tests/reliability/",
     "tests/api_fuzz/",
+    # Few tests but seconds each (processes, live workers, the schema, whole seeds): by their
+    # number of tests they came last, and one worker finished them alone while the other idled.
+    "tests/core/test_schema.py",
+    "tests/core/test_settings.py",
+    "tests/core/test_health.py",
+    "tests/core/test_mail_transactional.py",
+    "tests/core/test_worker_transactional.py",
+    "tests/demo/",
+    "tests/test_journey.py",
+    "tests/candidates/test_history_queries.py",
+    "tests/candidates/test_notes_limit.py",
+    "tests/offers/test_approvals_transactional.py",
 )
 
 
