@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core import pay
 from hiring.models import Interview
+from tests.conftest import shared_world
 from tests.hiring.factories import apply_candidate, open_requisition
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +44,11 @@ RAW_QUERIES = 3
 APPLICATION_QUERIES = 5
 
 
-@pytest.fixture
-def world(guide, recruiter, hiring_manager, other_manager, interviewer):
+def _build(cast) -> dict:
+    recruiter, hiring_manager = cast["recruiter"], cast["hiring_manager"]
+    interviewer = cast["interviewer"]
     mine = open_requisition(actor=recruiter, hiring_manager=hiring_manager, level="L3")
-    theirs = open_requisition(actor=recruiter, hiring_manager=other_manager, level="L3")
+    theirs = open_requisition(actor=recruiter, hiring_manager=cast["other_manager"], level="L3")
     applied = apply_candidate(
         requisition=mine,
         actor=recruiter,
@@ -65,6 +67,10 @@ def world(guide, recruiter, hiring_manager, other_manager, interviewer):
         )
         interview.interviewers.add(member)
     return {"mine": mine, "theirs": theirs, "applied": applied, "elsewhere": elsewhere}
+
+
+# Built once for the module; each test runs in its own savepoint.
+globals().update(shared_world(_build, role_data="guide"))
 
 
 def post(client, body):
