@@ -29,8 +29,9 @@ Fixtures:
   took a fifth of the browser suite's time when every run saved ~200 of them.
   ``contrast=True`` adds axe's colour-contrast rule, four fifths of axe's time: the
   colours come from one stylesheet, so the recruiter's walk (every page there is) checks
-  contrast once per page, and the other checks only on pages the walk does not reach
-  (the sign-in page, a careers position). ``axe=False`` skips axe altogether.
+  contrast once per page, and the other checks only on pages or states the walk does not
+  reach (sign-in, a careers position, a board after a move or with its columns opened, an
+  interviewer's own interviews). ``axe=False`` skips axe altogether.
 - ``screenshots`` (session): the folder the screenshots go to.
 """
 

@@ -51,7 +51,7 @@ def test_recruiter_moves_a_card_by_keyboard_through_the_dialog(
     assert page.locator(f"[data-column][data-stage=screen] #card-{ada.pk}").count() == 1
     ada.refresh_from_db()
     assert ada.stage == "screen"
-    check_page(page, f"board-keyboard-move-{size}")
+    check_page(page, f"board-keyboard-move-{size}", contrast=True)  # with the status message
 
 
 def test_rejecting_asks_for_a_reason_in_the_dialog(open_page, recruiter, pipeline):

@@ -168,4 +168,4 @@ def test_my_interviews_passes_the_page_check(open_page, check_page, pipeline, in
     # Upcoming and past rows, with the scorecard-due badge (the due page uses the same rows).
     page = open_page(interviewer, "phone", reverse("hiring:my-interviews"))
     assert page.get_by_text("Scorecard due").count() == 1
-    check_page(page, "journey-my-interviews-phone")
+    check_page(page, "journey-my-interviews-phone", contrast=True)  # rows and due badge

@@ -77,7 +77,7 @@ def live_worker(broker, settings):
         ) as worker:
             _check_for_shutdown_often(worker)
             yield app, hostname
-            _wake_to_stop(app, hostname)
+            _ask_to_stop()
     finally:
         task_postrun.disconnect(_close_worker_thread_connections)
         # start_worker makes its app the process-wide current app; give it back.
@@ -87,9 +87,9 @@ def live_worker(broker, settings):
 
 def _check_for_shutdown_often(worker) -> None:
     """Celery's blocking loop waits up to 2 s for a message before it looks for a shutdown
-    request, and a ping does not wake it on the filesystem transport: every test with a
-    worker on it waited those 2 s at its end. The worker's own connection waits at most
-    0.1 s at a time instead (its loop then just goes round again)."""
+    request, and a remote-control ping does not wake it on the filesystem transport: every
+    test with a worker on it waited those 2 s at its end. The worker's own connection waits
+    at most 0.1 s at a time instead (its loop then just goes round again)."""
     connection = worker.consumer.connection
     drain_events = connection.drain_events
 
@@ -102,15 +102,11 @@ def _check_for_shutdown_often(worker) -> None:
 _LOOP_WAIT = 0.1
 
 
-def _wake_to_stop(app, hostname: str) -> None:
-    """Ask the worker to stop now, and wake its loop with a ping so it sees the request.
-
-    Celery's blocking loop waits up to 2 s for a message before it checks for shutdown.
-    """
+def _ask_to_stop() -> None:
+    """Ask the worker to stop now: its loop sees the request within ``_LOOP_WAIT``."""
     from celery.worker import state
 
     state.should_terminate = 0
-    app.control.ping(destination=[hostname], timeout=0.05)
 
 
 def _close_worker_thread_connections(**kwargs) -> None:
