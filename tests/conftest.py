@@ -105,19 +105,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _end_other_sessions() -> None:
-    """Ends every other session on this worker's test database before pytest-django drops it.
+    """Ends every session on this worker's test database before pytest-django drops it.
 
     A connection a test's thread or child process still held at the very end (a worker
     thread's, a server's shutting down) made the drop fail now and then with "database ... is
     being accessed by other users", leaving the database behind and a warning in the run.
+    The test thread's own connection is closed first (the drop closes it anyway), and the
+    sessions are ended from the server's maintenance database, so the clean-up works
+    whatever state that connection was left in.
     """
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    connection.close()
+    end_sessions_on(connection.settings_dict["NAME"])
+
+
+def end_sessions_on(database: str) -> int:
+    """Ends every session on ``database``; answers how many there were."""
+    import psycopg
+
+    params = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+    with psycopg.connect(**params) as maintenance:
+        rows = maintenance.execute(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s",
+            [database],
+        ).fetchall()
+    return len(rows)
 
 
 def project_data_migrations() -> list:
