@@ -22,7 +22,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from candidates.models import Candidate
 from candidates.retention import default_retain_until
@@ -37,6 +36,7 @@ from candidates.services import (
     possible_duplicates,
 )
 from core.errors import DomainError
+from core.history import HistoricalRecords
 from roles.models import Certification, Skill, Zone
 
 MAX_BYTES = 5 * 1024 * 1024

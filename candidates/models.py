@@ -14,8 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.limits import DOCUMENT_MAX_BYTES
 from core.models import CreatedByModel
 from core.money import DEFAULT_CURRENCY, ISO_CODE

@@ -16,12 +16,12 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet
 from django.db.models.functions import JSONArray
-from simple_history.models import HistoricalRecords
 
 from candidates import scopes
 from candidates.models import Candidate, Document
 from candidates.services import COMPENSATION_FIELDS, search_words
 from core import access, pay
+from core.history import HistoricalRecords
 
 # The GIN index in migration 0002 is built on exactly this expression.
 SEARCH_CONFIG = "simple"

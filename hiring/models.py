@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.models import CreatedByModel
 from hiring.stages import DISPOSITIONS, Stage
 

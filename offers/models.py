@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.models import CreatedByModel
 from offers.states import OPEN_STATUSES, OfferStatus
 

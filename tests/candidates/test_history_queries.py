@@ -7,11 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from simple_history import models as simple_history
 
 from candidates import selectors
 from candidates.models import Candidate
 from candidates.selectors import HISTORY_GROUP_WINDOW, HISTORY_LIMIT, HistoryEntry
 from candidates.services import COMPENSATION_FIELDS, candidate_create, candidate_update
+from core import history
 from tests.roles.factories import CertificationFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +170,50 @@ def test_history_query_count_is_fixed(recruiter, catalogue, django_assert_num_qu
     with django_assert_num_queries(1):  # records with users and their m2m rows (PostgreSQL)
         entries = selectors.candidate_history(candidate, user=recruiter, sees_pay=True)
     assert entries == _reference_history(candidate, sees_pay=True)
+
+
+def _record_copy(record):
+    """A new history record like ``record``, with no many-to-many rows yet."""
+    copy = Candidate.history.get(pk=record.pk)
+    copy.history_id = None
+    copy._state.adding = True
+    copy.save()
+    return copy
+
+
+def _m2m_rows(record) -> dict[str, set]:
+    rows = {}
+    for field in record._history_m2m_fields:
+        model = history.HistoricalRecords.m2m_models[field]
+        columns = [c.attname for c in field.remote_field.through._meta.concrete_fields]
+        rows[field.name] = set(model.objects.filter(history=record).values_list(*columns))
+    return rows
+
+
+def test_a_save_writes_the_many_to_many_rows_simple_history_writes_from_one_read_a_field(
+    recruiter, catalogue
+):
+    skills, certifications = catalogue
+    candidate = candidate_create(
+        actor=recruiter,
+        full_name="Two Fields",
+        email="two-fields@example.com",
+        years_experience="4",
+        skills=skills[:3],
+        certifications=certifications[:1],
+    )
+    ours, theirs = (_record_copy(candidate.history.latest()) for _ in range(2))
+
+    with CaptureQueriesContext(connection) as our_queries:
+        history.HistoricalRecords().create_historical_record_m2ms(ours, candidate)
+    with CaptureQueriesContext(connection) as their_queries:
+        simple_history.HistoricalRecords().create_historical_record_m2ms(theirs, candidate)
+
+    written = _m2m_rows(ours)
+    assert written == _m2m_rows(theirs)
+    assert {field: len(rows) for field, rows in written.items()} == {
+        "skills": 3,
+        "certifications": 1,
+    }
+    assert len(our_queries) == 2 * len(written)  # a read and an insert for each field
+    assert len(their_queries) > len(our_queries)
