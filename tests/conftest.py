@@ -101,10 +101,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         run_data_migrations()
     yield
     with django_db_blocker.unblock():
-        _end_other_sessions()
+        _end_sessions_before_drop()
 
 
-def _end_other_sessions() -> None:
+def _end_sessions_before_drop() -> None:
     """Ends every session on this worker's test database before pytest-django drops it.
 
     A connection a test's thread or child process still held at the very end (a worker
@@ -120,12 +120,16 @@ def _end_other_sessions() -> None:
     end_sessions_on(connection.settings_dict["NAME"])
 
 
+def maintenance_params() -> dict:
+    """psycopg's connection parameters for the server's maintenance database."""
+    return {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+
+
 def end_sessions_on(database: str) -> int:
     """Ends every session on ``database``; answers how many there were."""
     import psycopg
 
-    params = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
-    with psycopg.connect(**params) as maintenance:
+    with psycopg.connect(**maintenance_params()) as maintenance:
         rows = maintenance.execute(
             "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s",
             [database],

@@ -5,16 +5,15 @@ import uuid
 
 import psycopg
 import pytest
-from django.db import connection
 
-from tests.conftest import end_sessions_on
+from tests.conftest import end_sessions_on, maintenance_params
 
 
 @pytest.fixture
 def scratch_database(require_postgres):
     """A database of its own, so ending its sessions touches none of this worker's."""
     name = f"teardown_{uuid.uuid4().hex[:12]}"
-    params = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+    params = maintenance_params()
     with psycopg.connect(**params) as admin:
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
     yield {**params, "dbname": name}
