@@ -1,5 +1,7 @@
 """Settings are read from the environment: each case reads the settings file again under an
-environment of its own, and the cases that start Django run ``manage.py`` in a fresh process."""
+environment of its own (a refused environment raises while the file is read, which is what
+stops ``manage.py`` and every server from starting), and the cases that start Django
+(``check --deploy``) run ``manage.py`` in a fresh process."""
 
 import importlib.util
 import json
@@ -88,10 +90,8 @@ def settings_as_json(tmp_path, **env) -> dict:
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
-    result = run_manage("check", DJANGO_ENV="production", VAR_DIR=str(tmp_path))
-
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set when DJANGO_ENV=production." in result.stderr
+    with pytest.raises(ImproperlyConfigured, match=r"^SECRET_KEY must be set when DJANGO_ENV"):
+        load_settings(DJANGO_ENV="production", VAR_DIR=str(tmp_path))
 
 
 def test_production_refuses_a_secret_key_shorter_than_50_characters(tmp_path):
@@ -137,10 +137,8 @@ def test_sign_in_settings_come_from_the_environment(tmp_path):
 
 
 def test_unknown_django_env_is_refused(tmp_path):
-    result = run_manage("check", DJANGO_ENV="staging", VAR_DIR=str(tmp_path))
-
-    assert result.returncode != 0
-    assert "DJANGO_ENV must be 'development' or 'production'." in result.stderr
+    with pytest.raises(ImproperlyConfigured, match=r"^DJANGO_ENV must be 'development' or 'prod"):
+        load_settings(DJANGO_ENV="staging", VAR_DIR=str(tmp_path))
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
