@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from accounts import views as accounts_views
 from accounts.api import TwoFactorTokenView
 from core import views as core_views
+from core.api_views import SchemaView
 from core.csp_report import csp_report
 from core.views import access_log, healthz, home
 
@@ -49,7 +50,7 @@ urlpatterns = [
     path("careers/", include("hiring.views.careers")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script from its own URL (?script): no inline script.
     path(
         "api/docs/",

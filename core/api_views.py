@@ -1,5 +1,8 @@
 from django.contrib.auth.signals import user_logged_in
+from django.core.signals import setting_changed
+from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
@@ -142,3 +145,40 @@ class MeView(APIView):
                 "is_compensation_admin": access.is_compensation_admin(user),
             }
         )
+
+
+#: The generated OpenAPI schema by (API version, language), for this process's life.
+_SCHEMAS: dict[tuple, dict] = {}
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/schema/``: drf-spectacular's view, generating the schema once per process.
+
+    The schema is a function of the code (and of the settings), not of the request: it is
+    public (``SERVE_PUBLIC``) and the same for every caller, so it is generated without the
+    caller (``request=None``) and kept. Generating it walks every endpoint's serializers,
+    about 0.8 s of CPU, which each request, a bot's included, paid before; answering from
+    the kept schema costs its rendering only. A settings change (a test's override) forgets
+    it.
+    """
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (version, translation.get_language())
+        schema = _SCHEMAS.get(key)
+        if schema is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            schema = _SCHEMAS[key] = generator.get_schema(request=None, public=self.serve_public)
+        filename = self._get_filename(request, version)
+        return Response(
+            data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        )
+
+
+def _forget_schemas(**kwargs) -> None:
+    _SCHEMAS.clear()
+
+
+setting_changed.connect(_forget_schemas, dispatch_uid="core.api_views.schemas")
