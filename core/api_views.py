@@ -158,8 +158,8 @@ class SchemaView(SpectacularAPIView):
     public (``SERVE_PUBLIC``) and the same for every caller, so it is generated without the
     caller (``request=None``) and kept. Generating it walks every endpoint's serializers,
     about 0.8 s of CPU, which each request, a bot's included, paid before; answering from
-    the kept schema costs its rendering only. A settings change (a test's override) forgets
-    it.
+    the kept schema costs its rendering only. A change to a setting it is generated from
+    (``SCHEMA_SETTINGS``; a test's override) forgets it.
     """
 
     def _get_schema_response(self, request):
@@ -177,8 +177,21 @@ class SchemaView(SpectacularAPIView):
         )
 
 
-def _forget_schemas(**kwargs) -> None:
-    _SCHEMAS.clear()
+#: The settings the schema is generated from, beside the code: a change to one forgets it.
+SCHEMA_SETTINGS = {
+    "SPECTACULAR_SETTINGS",
+    "REST_FRAMEWORK",
+    "ROOT_URLCONF",
+    "INSTALLED_APPS",
+    "USE_I18N",
+    "LANGUAGE_CODE",
+    "LANGUAGES",
+}
+
+
+def _forget_schemas(*, setting: str, **kwargs) -> None:
+    if setting in SCHEMA_SETTINGS:
+        _SCHEMAS.clear()
 
 
 setting_changed.connect(_forget_schemas, dispatch_uid="core.api_views.schemas")
