@@ -20,6 +20,7 @@ from core.models import AccessEvent, OutboundEmail
 from reports import liveness, services
 from reports.kinds import EMPTY_NOTE, neutralise
 from reports.models import DigestSchedule, ReportDownload, ReportRun
+from tests.reliability.procs import wait_until
 from tests.reports.world import FORMULA_NAME
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +169,8 @@ def test_a_running_run_whose_worker_died_is_taken_over_at_once(world, require_po
 
 @contextlib.contextmanager
 def held_by_a_live_worker(run_id: int):
-    """Another connection (a live worker's) holds the run's liveness lock meanwhile."""
+    """Another connection (a live worker's) holds the run's liveness lock meanwhile; at the
+    end that worker dies: its connection closes, and the lock goes with its session."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -177,6 +179,11 @@ def held_by_a_live_worker(run_id: int):
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         other.execute("SELECT pg_advisory_lock(%s, %s)", [liveness.NAMESPACE, run_id])
         yield
+    # The server ends a closed connection's session, and releases its locks, a moment after
+    # the client has gone (the sweep, minutes later, never sees the gap; a test asking at
+    # once can, on a busy machine): wait for the release, as the sweep would.
+    released = wait_until(lambda: run_id not in liveness.held_run_ids(), 10, every=0.01)
+    assert released, "the closed connection's lock was never released"
 
 
 def test_a_failing_run_ends_failed_with_a_readable_message_and_retry_is_a_new_run(world):
