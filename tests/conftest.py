@@ -469,13 +469,14 @@ def shared_world(build: Callable[[dict], Any] | None = None, *, role_data: str |
     return fixtures
 
 
-def wait_for(predicate, seconds: float = 30.0) -> bool:
-    """Polls ``predicate`` every 0.1 s until it holds or ``seconds`` pass (live workers)."""
+def wait_for(predicate, seconds: float = 30.0, every: float = 0.1) -> bool:
+    """Polls ``predicate`` every ``every`` seconds until it holds or ``seconds`` pass (live
+    workers, processes, a server catching up)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():
             return True
-        time.sleep(0.1)
+        time.sleep(every)
     return False
 
 

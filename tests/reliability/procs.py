@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, wait_for
 from tests.core.test_settings import SERVICE_VARIABLES
 
 #: The server binaries of the newest PostgreSQL installed (Debian's layout; 15 here and on CI).
@@ -54,12 +53,8 @@ def missing(what: str) -> None:
 
 
 def wait_until(predicate, seconds: float = START_TIMEOUT, every: float = 0.05) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return False
+    """``wait_for`` with this module's start timeout and a finer poll."""
+    return wait_for(predicate, seconds, every)
 
 
 def database_url(name: str | None = None, port: int | None = None, host: str | None = None) -> str:

@@ -20,7 +20,7 @@ from core.models import AccessEvent, OutboundEmail
 from reports import liveness, services
 from reports.kinds import EMPTY_NOTE, neutralise
 from reports.models import DigestSchedule, ReportDownload, ReportRun
-from tests.reliability.procs import wait_until
+from tests.conftest import wait_for
 from tests.reports.world import FORMULA_NAME
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def held_by_a_live_worker(run_id: int):
     # The server ends a closed connection's session, and releases its locks, a moment after
     # the client has gone (the sweep, minutes later, never sees the gap; a test asking at
     # once can, on a busy machine): wait for the release, as the sweep would.
-    released = wait_until(lambda: run_id not in liveness.held_run_ids(), 10, every=0.01)
+    released = wait_for(lambda: run_id not in liveness.held_run_ids(), 10, every=0.01)
     assert released, "the closed connection's lock was never released"
 
 
