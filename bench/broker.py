@@ -97,10 +97,6 @@ def producer_app(env: dict):
     The settings are read in a child process with the worker's environment, so
     this works even when the caller (the main bench) configured Django otherwise.
     """
-    from celery import Celery
-
-    from core.broker import use_for_filesystem_urls
-
     script = (
         "import json; from django.conf import settings as s; "
         "print(json.dumps([s.CELERY_BROKER_URL, s.CELERY_BROKER_TRANSPORT_OPTIONS]))"
@@ -110,9 +106,30 @@ def producer_app(env: dict):
     ).stdout
     url, options = json.loads(out.splitlines()[-1])
     assert url == "filesystem://", f"expected the embedded broker, got {url}"
+    return embedded_app(url, options)
+
+
+def embedded_app(url: str, options: dict):
+    """A producer app on ``url``, even where CELERY_BROKER_URL names another broker.
+
+    Celery prefers that variable to the configured ``broker_url``, so with it exported
+    (as `make bench` next to a real stack, or CI) the pings and tasks went to Redis while
+    the worker listened on the folder: "did not answer a ping". This process only talks
+    to the embedded broker, so the variable goes.
+    """
+    from celery import Celery
+
+    from core.broker import use_for_filesystem_urls
+
+    os.environ.pop("CELERY_BROKER_URL", None)
     use_for_filesystem_urls()  # as config/celery.py does in the project's processes
     app = Celery("bench-broker", set_as_current=False, fixups=[])
     app.conf.update(broker_url=url, broker_transport_options=options, task_ignore_result=True)
+    with app.connection_for_write() as connection:
+        if connection.transport_cls != "filesystem":
+            raise SystemExit(
+                f"bench broker: expected the embedded broker, got {connection.as_uri()}"
+            )
     return app
 
 
